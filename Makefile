@@ -1,0 +1,44 @@
+# Every task is one command. `make report` and `make test` do all set-up on a fresh clone.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUTPUT ?= reports
+
+.PHONY: report test lint bench sample clean help
+
+help:
+	@echo "make report  - create .venv, install, render the three reports on sample data into $(OUTPUT)/"
+	@echo "make test    - create .venv, install dev dependencies, run ruff and the whole test suite"
+	@echo "make bench   - run the benchmark suite (slow; not part of make test)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install whenever pyproject.toml changes.
+$(VENV)/.installed-core: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.installed-core
+
+report: $(VENV)/.installed-core
+	$(BIN)/callanalytics sample --output-dir $(OUTPUT)
+
+sample: $(VENV)/.installed-core
+	$(BIN)/callanalytics sample --output-dir $(OUTPUT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check callanalytics tests
+	$(BIN)/ruff format --check callanalytics tests
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(OUTPUT) .pytest_cache .ruff_cache

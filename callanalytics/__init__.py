@@ -1,0 +1,40 @@
+"""callanalytics: typed Polars frames and scheduled reports for call-center analytics.
+
+Example:
+    >>> import callanalytics as ca
+    >>> calls = ca.sample_dialer_results(n=100)
+    >>> calls.schema["call_start"]
+    Datetime(time_unit='us', time_zone='America/New_York')
+"""
+
+from callanalytics.errors import (
+    CallAnalyticsError,
+    CallAnalyticsWarning,
+    CoercedToNullWarning,
+    NonexistentLocalTimeWarning,
+    SchemaError,
+    UnknownColumnsWarning,
+)
+from callanalytics.readers import read_dialer_results, read_leadflow_history, scan_dialer_results
+from callanalytics.sample import sample_dialer_results, sample_leadflow_history, write_sample_files
+from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DIALER_RESULTS",
+    "LEADFLOW_HISTORY",
+    "CallAnalyticsError",
+    "CallAnalyticsWarning",
+    "CoercedToNullWarning",
+    "NonexistentLocalTimeWarning",
+    "SchemaError",
+    "UnknownColumnsWarning",
+    "__version__",
+    "read_dialer_results",
+    "read_leadflow_history",
+    "sample_dialer_results",
+    "sample_leadflow_history",
+    "scan_dialer_results",
+    "write_sample_files",
+]

@@ -1,0 +1,7 @@
+"""``python -m callanalytics`` is the ``callanalytics`` command."""
+
+import sys
+
+from callanalytics.cli import main
+
+sys.exit(main())

@@ -1,0 +1,52 @@
+"""Errors and warnings that name the report, file, column, rows and values involved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class CallAnalyticsError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class SchemaError(CallAnalyticsError, ValueError):
+    """Data that does not match the report's documented schema.
+
+    Attributes name what went wrong so callers can act on it programmatically. (They are
+    empty when polars re-raises the error from inside a lazy query; the message is kept.)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        report: str = "",
+        source: str = "",
+        column: str | None = None,
+        rows: Sequence[int] = (),
+        values: Sequence[object] = (),
+        missing: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message)
+        self.report = report
+        self.source = source
+        self.column = column
+        self.rows = list(rows)
+        self.values = list(values)
+        self.missing = list(missing)
+
+
+class CallAnalyticsWarning(UserWarning):
+    """Base class of this package's warnings."""
+
+
+class CoercedToNullWarning(CallAnalyticsWarning):
+    """Values that did not fit their column were read as null (``strict=False``)."""
+
+
+class UnknownColumnsWarning(CallAnalyticsWarning):
+    """The file has columns the schema does not document; they are kept as strings."""
+
+
+class NonexistentLocalTimeWarning(CallAnalyticsWarning):
+    """Local times inside a daylight-saving gap were read as null."""

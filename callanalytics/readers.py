@@ -1,0 +1,469 @@
+"""Files and bytes to typed frames. Readers never fetch: ``sources/`` hands them bytes or files.
+
+Every reader takes the columns as text, checks them against the report's schema table, and
+casts them with the column kinds in one pass. Values that do not fit raise a ``SchemaError``
+(``strict=True``) or become null with one warning per column (``strict=False``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import polars as pl
+
+from callanalytics.errors import (
+    CoercedToNullWarning,
+    NonexistentLocalTimeWarning,
+    SchemaError,
+    UnknownColumnsWarning,
+)
+from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Column, Schema, Timestamp
+from callanalytics.timezones import canonical_timezone
+
+__all__ = ["read_dialer_results", "read_leadflow_history", "scan_dialer_results"]
+
+Source = str | os.PathLike[str] | bytes | IO[bytes]
+
+_BAD = "__bad__"
+_GAP = "__gap__"
+_SHOWN = 5
+_RECORD_KEYS = ("response", "data", "records")
+
+
+def read_dialer_results(
+    source: Source, *, timezone: str = "America/New_York", strict: bool = True
+) -> pl.DataFrame:
+    """Read an Engage Voice Dialer Result Download CSV into a typed frame.
+
+    ``source`` is a path, the CSV as ``bytes``, or a binary file object. Times are read in
+    ``timezone`` (the report's time zone; legacy names such as ``US/Eastern`` work).
+
+    Example:
+        >>> import callanalytics as ca
+        >>> raw = ca.sample_dialer_results(n=20, raw=True)
+        >>> frame = ca.read_dialer_results(raw)
+        >>> frame.schema["duration"]
+        Duration(time_unit='ms')
+    """
+    zone = canonical_timezone(timezone)
+    name = _source_name(source)
+    data = _csv_input(source, DIALER_RESULTS, name)
+    raw = _scan_text_csv(data, DIALER_RESULTS, name)
+    return _collect(raw, DIALER_RESULTS, zone, strict, name)
+
+
+def scan_dialer_results(
+    path: str | os.PathLike[str], *, timezone: str = "America/New_York", strict: bool = True
+) -> pl.LazyFrame:
+    """Lazily read a Dialer Result Download CSV, for files larger than memory.
+
+    Same columns and dtypes as ``read_dialer_results``. Values are checked batch by batch as
+    the query runs: with ``strict=True`` the first bad value raises a ``SchemaError`` from
+    ``collect``/``sink_*``; with ``strict=False`` bad values become null and each batch that
+    had some warns with its count.
+
+    Example:
+        >>> import callanalytics as ca, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+        >>> _ = path.write_bytes(ca.sample_dialer_results(n=20, raw=True))
+        >>> ca.scan_dialer_results(path).select("call_start").collect().height
+        20
+    """
+    zone = canonical_timezone(timezone)
+    name = str(path)
+    _check_text_file(Path(path), DIALER_RESULTS, name)
+    raw = _scan_text_csv(str(path), DIALER_RESULTS, name, row_index=True)
+    present = raw.collect_schema().names()
+    extras = _check_columns(present, DIALER_RESULTS, name, exclude=(_ROW,))
+    exprs = []
+    for column in DIALER_RESULTS.columns:
+        typed = _typed(column, DIALER_RESULTS, zone, present)
+        if column.name in present and column.kind.can_fail:
+            typed = _guarded(column, zone, strict, name)
+        exprs.append(typed.alias(column.name))
+    exprs += [pl.col(c).pipe(_blank).alias(c) for c in extras]
+    return raw.select(exprs)
+
+
+def read_leadflow_history(source: Source, *, strict: bool = True) -> pl.DataFrame:
+    """Read a DialogTech LeadFlow History response (JSON) or CSV export into a typed frame.
+
+    JSON may be a bare list of records or an object holding the list under ``response``,
+    ``data`` or ``records``; values may be JSON strings or numbers, mixed across records.
+    ``call_date`` is read as Eastern time (``America/New_York``).
+
+    Example:
+        >>> import callanalytics as ca
+        >>> frame = ca.read_leadflow_history(ca.sample_leadflow_history(n=20, raw=True))
+        >>> frame.schema["offer_price"]
+        Decimal(precision=38, scale=2)
+    """
+    schema = LEADFLOW_HISTORY
+    name = _source_name(source)
+    data = _csv_input(source, schema, name)
+    head = _first_char(data)
+    if head in ("[", "{"):
+        raw = _json_records(data, schema, name).lazy()
+    else:
+        raw = _scan_text_csv(data, schema, name)
+    return _collect(raw, schema, schema.default_timezone, strict, name)
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def _source_name(source: Source) -> str:
+    if isinstance(source, str | os.PathLike):
+        return str(source)
+    if isinstance(source, bytes | bytearray | memoryview):
+        return "<bytes>"
+    return str(getattr(source, "name", "<file object>"))
+
+
+def _csv_input(source: Source, schema: Schema, name: str) -> str | bytes:
+    """A path stays a path (polars memory-maps it); file objects are read into bytes."""
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.is_file():
+            raise FileNotFoundError(f"{schema.title}: no such file {name!r}")
+        _check_text_file(path, schema, name)
+        return str(path)
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    elif hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+    else:
+        raise TypeError(
+            f"{schema.title}: source must be a path, bytes or a binary file object, "
+            f"not {type(source).__name__}"
+        )
+    _check_text(data[:65536], data[-4096:], schema, name)
+    return data
+
+
+def _check_text_file(path: Path, schema: Schema, name: str) -> None:
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+        handle.seek(max(0, size - 4096))
+        tail = handle.read()
+    _check_text(head, tail, schema, name)
+
+
+def _check_text(head: bytes, tail: bytes, schema: Schema, name: str) -> None:
+    """Clear errors for the usual wrong files, before a parser gives a cryptic one."""
+    if not head.strip().lstrip(b"\xef\xbb\xbf"):
+        raise SchemaError(f"{schema.title}: {name} is empty", report=schema.name, source=name)
+    if b"\x00" in head:
+        raise SchemaError(
+            f"{schema.title}: {name} is binary, not a UTF-8 text export",
+            report=schema.name,
+            source=name,
+        )
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # a multi-byte character cut by the 64 KiB window
+            raise SchemaError(
+                f"{schema.title}: {name} is not UTF-8 text (bad byte at offset {error.start})",
+                report=schema.name,
+                source=name,
+            ) from None
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        raise SchemaError(
+            f"{schema.title}: {name} is an HTML page, not report data",
+            report=schema.name,
+            source=name,
+        )
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b'"') and not tail.rstrip(b"\r\n").endswith(b'"'):
+        raise SchemaError(
+            f"{schema.title}: {name} ends in the middle of a row (the export quotes every "
+            "field, so the last row should end with a quote); the file looks truncated",
+            report=schema.name,
+            source=name,
+        )
+
+
+def _first_char(data: str | bytes) -> str:
+    if isinstance(data, str):
+        with open(data, "rb") as handle:
+            data = handle.read(1024)
+    text = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return chr(text[0]) if text else ""
+
+
+def _scan_text_csv(
+    data: str | bytes, schema: Schema, name: str, *, row_index: bool = False
+) -> pl.LazyFrame:
+    source: Any = data if isinstance(data, str) else io.BytesIO(data)
+    frame = pl.scan_csv(
+        source,
+        infer_schema=False,
+        empty_string_is_null=False,
+        row_index_name=_ROW if row_index else None,
+        row_index_offset=1,
+    )
+    try:
+        frame.collect_schema()
+    except pl.exceptions.PolarsError as error:
+        raise SchemaError(
+            f"{schema.title}: {name} could not be read as CSV: {_first_line(error)}",
+            report=schema.name,
+            source=name,
+        ) from None
+    return frame
+
+
+_ROW = "__row__"
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _json_records(data: str | bytes, schema: Schema, name: str) -> pl.DataFrame:
+    """JSON records as a frame of text columns (numbers and booleans become their text)."""
+    source: Any = data if isinstance(data, str) else io.BytesIO(data)
+    try:
+        frame = pl.read_json(source, infer_schema_length=None)
+    except pl.exceptions.PolarsError as error:
+        raise SchemaError(
+            f"{schema.title}: {name} is not valid JSON: {_first_line(error)}",
+            report=schema.name,
+            source=name,
+        ) from None
+    if _first_char(data) == "{":
+        key = next((k for k in _RECORD_KEYS if k in frame.columns), None)
+        if key is None:
+            raise SchemaError(
+                f"{schema.title}: {name} is a JSON object without a list of records under "
+                f"{', '.join(_RECORD_KEYS)} (its keys: {', '.join(frame.columns)})",
+                report=schema.name,
+                source=name,
+            )
+        inner = frame.get_column(key).dtype
+        if not isinstance(inner, pl.List):
+            raise SchemaError(
+                f"{schema.title}: {name}: '{key}' holds {inner}, not a list of records",
+                report=schema.name,
+                source=name,
+            )
+        frame = frame.select(pl.col(key).explode()).drop_nulls()
+        if not isinstance(frame.get_column(key).dtype, pl.Struct):
+            return pl.DataFrame()
+        frame = frame.unnest(key)
+    out = []
+    for column, dtype in frame.schema.items():
+        if isinstance(dtype, pl.Struct | pl.List | pl.Array):
+            raise SchemaError(
+                f"{schema.title}: {name}: key '{column}' holds nested JSON ({dtype}), "
+                "where a plain value was expected",
+                report=schema.name,
+                source=name,
+                column=column,
+            )
+        out.append(pl.col(column).cast(pl.String))
+    return frame.select(out)
+
+
+# --- typing -------------------------------------------------------------------------------
+
+
+def _blank(expr: pl.Expr) -> pl.Expr:
+    return pl.when(expr.str.len_bytes() == 0).then(None).otherwise(expr)
+
+
+def _check_columns(
+    present: Sequence[str], schema: Schema, name: str, *, exclude: Sequence[str] = ()
+) -> list[str]:
+    """Raise on missing documented columns; return unknown extras (with a warning)."""
+    missing = [c.name for c in schema.columns if c.name not in present and c.group is None]
+    if missing:
+        hint = ""
+        if len(present) == 1 and any(sep in present[0] for sep in (";", "\t", "|")):
+            hint = " The header is a single column: is the file separated by ';', tab or '|'?"
+        shown = ", ".join(missing[:10]) + (
+            f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+        )
+        raise SchemaError(
+            f"{schema.title}: {name} is missing {len(missing)} documented column(s): "
+            f"{shown}.{hint}",
+            report=schema.name,
+            source=name,
+            missing=missing,
+        )
+    known = set(schema.names) | set(exclude)
+    extras = [c for c in present if c not in known]
+    if extras:
+        warnings.warn(
+            f"{schema.title}: {name} has {len(extras)} undocumented column(s) kept as "
+            f"strings: {', '.join(extras)}",
+            UnknownColumnsWarning,
+            stacklevel=4,
+        )
+    return extras
+
+
+def _typed(column: Column, schema: Schema, zone: str, present: Sequence[str]) -> pl.Expr:
+    dtype = schema.dtype_of(column, zone)
+    if column.name not in present:  # an optional group the API left out
+        return pl.lit(None, dtype=dtype)
+    raw = pl.col(column.name)
+    if isinstance(column.kind, Timestamp):
+        return column.kind.parse_in(raw, zone)
+    return column.kind.parse(raw)
+
+
+def _invalid(column: Column, zone: str) -> pl.Expr:
+    raw = pl.col(column.name)
+    if isinstance(column.kind, Timestamp):
+        return column.kind.invalid_in(raw, zone)
+    return column.kind.invalid(raw)
+
+
+def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: str) -> pl.DataFrame:
+    try:
+        present = raw.collect_schema().names()
+    except pl.exceptions.PolarsError as error:
+        raise SchemaError(
+            f"{schema.title}: {name} could not be read: {_first_line(error)}",
+            report=schema.name,
+            source=name,
+        ) from None
+    if not present:  # an empty JSON list: an empty report
+        return pl.DataFrame(schema=schema.polars_schema(zone))
+    extras = _check_columns(present, schema, name)
+    checked = [c for c in schema.columns if c.name in present and c.kind.can_fail]
+    stamps = [c for c in checked if isinstance(c.kind, Timestamp)]
+    exprs = [_typed(c, schema, zone, present).alias(c.name) for c in schema.columns]
+    exprs += [pl.col(c).pipe(_blank).alias(c) for c in extras]
+    exprs += [_invalid(c, zone).alias(_BAD + c.name) for c in checked]
+    exprs += [c.kind.gap_in(pl.col(c.name), zone).alias(_GAP + c.name) for c in stamps]
+    try:
+        frame = raw.select(exprs).collect()
+    except pl.exceptions.PolarsError as error:
+        raise SchemaError(
+            f"{schema.title}: {name} could not be parsed: {_first_line(error)}",
+            report=schema.name,
+            source=name,
+        ) from None
+    flags = [n for n in frame.columns if n.startswith((_BAD, _GAP))]
+    counts = frame.select(pl.col(flags).sum()).row(0, named=True) if flags else {}
+    frame = frame.drop(flags)
+    bad_columns = [c for c in checked if counts[_BAD + c.name]]
+    if bad_columns and strict:
+        _raise_bad(raw, bad_columns, counts, schema, zone, name)
+    for column in bad_columns:
+        warnings.warn(
+            f"{schema.title}: {name}: column '{column.name}' had {counts[_BAD + column.name]} "
+            f"value(s) that are not {column.kind.describe()}; they were read as null",
+            CoercedToNullWarning,
+            stacklevel=3,
+        )
+    for column in stamps:
+        gap = counts[_GAP + column.name]
+        if gap:
+            warnings.warn(
+                f"{schema.title}: {name}: column '{column.name}' had {gap} local time(s) that "
+                f"do not exist in {zone} (daylight-saving gap); they were read as null",
+                NonexistentLocalTimeWarning,
+                stacklevel=3,
+            )
+    return frame
+
+
+def _bad_message(
+    schema: Schema,
+    name: str,
+    column: Column,
+    count: int,
+    rows: Sequence[int],
+    values: Sequence[Any],
+) -> str:
+    shown = "; ".join(f"row {r}: {v!r}" for r, v in zip(rows, values, strict=True))
+    return (
+        f"{schema.title}: {name}: column '{column.name}' has {count} value(s) that are not "
+        f"{column.kind.describe()}: {shown}."
+    )
+
+
+def _raise_bad(
+    raw: pl.LazyFrame,
+    columns: Sequence[Column],
+    counts: dict[str, int],
+    schema: Schema,
+    zone: str,
+    name: str,
+) -> None:
+    """One error naming every bad column, with up to five rows and values for each."""
+    messages, first_rows, first_values = [], [], []
+    for column in columns:
+        sample = (
+            raw.select(pl.col(column.name))
+            .with_row_index("row", offset=1)
+            .filter(_invalid(column, zone))
+            .head(_SHOWN)
+            .collect()
+        )
+        rows, values = sample["row"].to_list(), sample[column.name].to_list()
+        count = counts[_BAD + column.name]
+        messages.append(_bad_message(schema, name, column, count, rows, values))
+        if not first_rows:
+            first_rows, first_values = rows, values
+    raise SchemaError(
+        "\n".join(messages)
+        + "\nFix the data, or pass strict=False to read such values as null with a warning.",
+        report=schema.name,
+        source=name,
+        column=columns[0].name,
+        rows=first_rows,
+        values=first_values,
+    )
+
+
+def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
+    """Typed column that checks itself batch by batch (for lazy scans)."""
+    schema = DIALER_RESULTS
+    dtype = schema.dtype_of(column, zone)
+    bundle = pl.struct(
+        pl.col(_ROW).alias("row"),
+        pl.col(column.name).alias("raw"),
+        _typed(column, schema, zone, [column.name]).alias("typed"),
+        _invalid(column, zone).alias("bad"),
+    )
+
+    def check(batch: pl.Series) -> pl.Series:
+        parts = batch.struct.unnest()
+        bad = parts.filter(pl.col("bad"))
+        if bad.height:
+            if strict:
+                shown = bad.head(_SHOWN)
+                rows, values = shown["row"].to_list(), shown["raw"].to_list()
+                raise SchemaError(
+                    _bad_message(schema, name, column, bad.height, rows, values)
+                    + " (counted in the first batch that had any). Fix the data, or pass "
+                    "strict=False to read such values as null.",
+                    report=schema.name,
+                    source=name,
+                    column=column.name,
+                    rows=rows,
+                    values=values,
+                )
+            warnings.warn(
+                f"{schema.title}: {name}: column '{column.name}' had {bad.height} value(s) "
+                f"that are not {column.kind.describe()} in one batch; read as null",
+                CoercedToNullWarning,
+                stacklevel=2,
+            )
+        return parts.get_column("typed")
+
+    return bundle.map_batches(check, return_dtype=dtype, is_elementwise=True)

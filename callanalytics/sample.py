@@ -1,0 +1,636 @@
+"""Realistic synthetic reports, so everything runs with no account.
+
+Each generator draws plausible values (dispositions in realistic proportions, agents of
+different skill, speed to lead from seconds to days, affiliates with different qualification
+rates and prices, negative margins, repeat callers, calls across a DST change), writes them
+in the wire format with the schema's column kinds, and reads them back with the same casts
+the readers use. ``raw=True`` returns the bytes exactly as the API would send them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal, overload
+
+import numpy as np
+import polars as pl
+
+from callanalytics.readers import read_dialer_results, read_leadflow_history
+from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Schema
+from callanalytics.schema.kinds import Duration, Money
+from callanalytics.timezones import canonical_timezone
+
+__all__ = ["sample_dialer_results", "sample_leadflow_history", "write_sample_files"]
+
+#: The default window starts a week before the 2024 US fall-back (3 Nov) and spans it.
+DEFAULT_START = date(2024, 10, 28)
+
+_FIRST = [
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "María",
+    "José",
+    "Aaliyah",
+    "Nguyễn",
+    "Zoë",
+    "O'Brien",
+]
+_LAST = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernández",
+    "Lopez",
+    "O'Neil",
+    "Nguyen",
+    "Kim",
+    "Müller",
+]
+# state, time zone, ZIP prefixes (New England and New Jersey ZIPs start with a zero)
+_STATES = [
+    ("MA", "America/New_York", "021"),
+    ("NJ", "America/New_York", "070"),
+    ("NY", "America/New_York", "100"),
+    ("FL", "America/New_York", "331"),
+    ("TX", "America/Chicago", "750"),
+    ("IL", "America/Chicago", "606"),
+    ("CO", "America/Denver", "802"),
+    ("AZ", "America/Phoenix", "850"),
+    ("CA", "America/Los_Angeles", "900"),
+    ("CT", "America/New_York", "061"),
+]
+_CITIES = [
+    "Boston",
+    "Newark",
+    "New York",
+    "Miami",
+    "Dallas",
+    "Chicago",
+    "Denver",
+    "Phoenix",
+    "Los Angeles",
+    "Hartford",
+]
+_CAMPAIGNS = [
+    ("10452", "Medicare Advantage Q4"),
+    ("10453", "Auto Insurance Renewals"),
+    ("10471", "Solar Web Leads"),
+    ("10488", "Debt Relief Inbound Callbacks"),
+]
+_AGENT_DISPOSITIONS = [
+    "Sale",
+    "Sale - Upsell",
+    "Not Interested",
+    "Callback Requested",
+    "Do Not Call",
+    "Wrong Number",
+    "Left Voicemail",
+]
+_SYSTEM_WEIGHTS = {
+    "NOANSWER": 0.34,
+    "MACHINE": 0.24,
+    "BUSY": 0.08,
+    "INTERCEPT": 0.03,
+    "CONGESTION": 0.02,
+    "ABANDON": 0.05,
+    "ANSWER-NOT-PERSON": 0.04,
+}
+
+
+@overload
+def sample_dialer_results(
+    n: int = ...,
+    *,
+    start: date | str = ...,
+    days: int = ...,
+    seed: int = ...,
+    timezone: str = ...,
+    raw: Literal[False] = ...,
+) -> pl.DataFrame: ...
+@overload
+def sample_dialer_results(
+    n: int = ...,
+    *,
+    start: date | str = ...,
+    days: int = ...,
+    seed: int = ...,
+    timezone: str = ...,
+    raw: Literal[True],
+) -> bytes: ...
+def sample_dialer_results(
+    n: int = 5_000,
+    *,
+    start: date | str = DEFAULT_START,
+    days: int = 14,
+    seed: int = 0,
+    timezone: str = "America/New_York",
+    raw: bool = False,
+) -> pl.DataFrame | bytes:
+    """A synthetic Dialer Result Download of ``n`` dial attempts over ``days`` days.
+
+    Returns the typed frame (exactly what ``read_dialer_results`` returns for it), or with
+    ``raw=True`` the CSV bytes as the API sends them (every field quoted).
+
+    Example:
+        >>> frame = sample_dialer_results(n=200, seed=1)
+        >>> frame.height, frame["pass_disposition"].dtype.categories.to_list()[:3]
+        (200, ['ANSWER', 'NOANSWER', 'MACHINE'])
+    """
+    zone = canonical_timezone(timezone)
+    text = _dialer_text(n, _as_date(start), days, seed, zone)
+    data = _to_csv(text)
+    return data if raw else read_dialer_results(data, timezone=zone)
+
+
+@overload
+def sample_leadflow_history(
+    n: int = ...,
+    *,
+    start: date | str = ...,
+    days: int = ...,
+    seed: int = ...,
+    raw: Literal[False] = ...,
+) -> pl.DataFrame: ...
+@overload
+def sample_leadflow_history(
+    n: int = ...,
+    *,
+    start: date | str = ...,
+    days: int = ...,
+    seed: int = ...,
+    raw: Literal[True],
+) -> bytes: ...
+def sample_leadflow_history(
+    n: int = 3_000,
+    *,
+    start: date | str = DEFAULT_START,
+    days: int = 14,
+    seed: int = 0,
+    raw: bool = False,
+) -> pl.DataFrame | bytes:
+    """A synthetic LeadFlow History response of ``n`` pay-per-call calls.
+
+    With ``raw=True`` returns the JSON bytes as the API sends them: an object with the
+    records under ``response``, numbers sometimes as JSON numbers, sometimes as strings.
+
+    Example:
+        >>> frame = sample_leadflow_history(n=100)
+        >>> frame["margin"].dtype
+        Decimal(precision=38, scale=2)
+    """
+    text = _leadflow_text(n, _as_date(start), days, seed)
+    data = _to_json(text)
+    return data if raw else read_leadflow_history(data)
+
+
+def write_sample_files(
+    directory: str | Path, *, n_dialer: int = 5_000, n_leadflow: int = 3_000, seed: int = 0
+) -> dict[str, Path]:
+    """Write both samples in their wire formats (CSV, JSON) and as Parquet.
+
+    Returns the paths written, keyed ``dialer_csv``, ``dialer_parquet``, ``leadflow_json``
+    and ``leadflow_parquet``.
+
+    Example:
+        >>> import tempfile
+        >>> paths = write_sample_files(tempfile.mkdtemp(), n_dialer=50, n_leadflow=50)
+        >>> sorted(paths)
+        ['dialer_csv', 'dialer_parquet', 'leadflow_json', 'leadflow_parquet']
+    """
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "dialer_csv": out / "dialer_results.csv",
+        "dialer_parquet": out / "dialer_results.parquet",
+        "leadflow_json": out / "leadflow_history.json",
+        "leadflow_parquet": out / "leadflow_history.parquet",
+    }
+    dialer = sample_dialer_results(n_dialer, seed=seed, raw=True)
+    leadflow = sample_leadflow_history(n_leadflow, seed=seed, raw=True)
+    paths["dialer_csv"].write_bytes(dialer)
+    paths["leadflow_json"].write_bytes(leadflow)
+    read_dialer_results(dialer).write_parquet(paths["dialer_parquet"])
+    read_leadflow_history(leadflow).write_parquet(paths["leadflow_parquet"])
+    return paths
+
+
+# --- wire formats ---------------------------------------------------------------------------
+
+
+def _as_date(value: date | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _to_csv(text: pl.DataFrame) -> bytes:
+    """CSV the way Engage sends it: every field quoted, empty fields as ``""``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(text.columns)
+    writer.writerows(tuple("" if v is None else v for v in row) for row in text.iter_rows())
+    return buffer.getvalue().encode("utf-8")
+
+
+def _numeric_columns(schema: Schema) -> set[str]:
+    return {c.name for c in schema.columns if isinstance(c.kind, Money | Duration)}
+
+
+def _to_json(text: pl.DataFrame) -> bytes:
+    """JSON the way LeadFlow sends it; numbers alternate between JSON numbers and strings."""
+    numeric = _numeric_columns(LEADFLOW_HISTORY)
+    records = []
+    for i, row in enumerate(text.iter_rows(named=True)):
+        if i % 2 == 0:
+            row = {k: _json_number(v) if k in numeric else v for k, v in row.items()}
+        records.append(row)
+    return json.dumps({"response": records}, ensure_ascii=False).encode("utf-8")
+
+
+def _json_number(value: str | None) -> int | float | None:
+    if value is None:
+        return None
+    number = Decimal(value)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _format(typed: pl.DataFrame, schema: Schema) -> pl.DataFrame:
+    """Typed columns to wire text with each column kind's ``format``."""
+    return typed.select(
+        schema[name].kind.format(pl.col(name)).alias(name) if name in schema.names else pl.col(name)
+        for name in typed.columns
+    )
+
+
+# --- Dialer Result Download -----------------------------------------------------------------
+
+
+def _choice(rng: np.random.Generator, values: list, size: int, p=None) -> np.ndarray:
+    index = rng.choice(len(values), size=size, p=p)
+    return np.asarray(values, dtype=object)[index]
+
+
+def _digits(rng: np.random.Generator, size: int, width: int) -> np.ndarray:
+    numbers = rng.integers(0, 10**width, size=size, dtype=np.int64)
+    return np.char.zfill(numbers.astype(str), width)
+
+
+def _frame(columns: dict[str, object]) -> pl.DataFrame:
+    """A frame from numpy arrays; object arrays (text with None) go through Python lists."""
+    return pl.DataFrame(
+        {
+            name: values.tolist()
+            if isinstance(values, np.ndarray) and values.dtype == object
+            else values
+            for name, values in columns.items()
+        },
+        strict=False,
+    )
+
+
+def _ms(values: np.ndarray, present: np.ndarray | None = None) -> pl.Series:
+    """Milliseconds as a Duration series, null where ``present`` is False."""
+    series = pl.Series(np.asarray(values, dtype=np.int64)).cast(pl.Duration("ms"))
+    if present is None:
+        return series
+    return pl.select(pl.when(pl.Series(present)).then(series)).to_series()
+
+
+def _phones(rng: np.random.Generator, size: int) -> np.ndarray:
+    area = rng.integers(201, 990, size=size).astype(str)
+    return np.char.add(area, _digits(rng, size, 7))
+
+
+def _dialer_text(n: int, start: date, days: int, seed: int, zone: str) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    window = days * 86_400
+    # Leads: each gets 1..6 passes; generate enough leads, then keep the first n passes.
+    n_leads = max(1, int(n / 2.2) + 10)
+    passes = np.minimum(rng.geometric(0.42, size=n_leads), 6)
+    while passes.sum() < n:
+        passes = np.concatenate([passes, np.minimum(rng.geometric(0.42, size=n_leads), 6)])
+    n_leads = len(passes)
+    lead = np.repeat(np.arange(n_leads), passes)[:n]
+    pass_no = (np.arange(len(lead)) - np.repeat(np.cumsum(passes) - passes, passes)[:n]) + 1
+
+    # Lists are uploaded during business hours; speed to lead spreads from seconds to days.
+    upload_day = rng.integers(0, days, size=n_leads)
+    upload_sec = upload_day * 86_400 + rng.integers(8 * 3600, 19 * 3600, size=n_leads)
+    speed = np.exp(rng.normal(np.log(900), 2.3, size=n_leads)).clip(3, 5 * 86_400).astype(np.int64)
+    campaign_of = rng.integers(0, len(_CAMPAIGNS), size=n_leads)
+    campaign_speed = np.array([0.4, 1.0, 2.5, 6.0])[campaign_of]
+    speed = (speed * campaign_speed).clip(3, 6 * 86_400).astype(np.int64)
+    retry_gap = rng.integers(1800, 2 * 86_400, size=n)
+    offset = upload_sec[lead] + speed[lead] + (pass_no - 1) * retry_gap
+    offset = np.where(offset >= window, upload_sec[lead] + rng.integers(0, 3600, n), offset)
+
+    # Contact falls off with speed to lead, the pattern the speed-to-lead report shows.
+    speed_min = speed[lead] / 60
+    p_answer = 0.14 + 0.32 * np.exp(-speed_min / 20)
+    answered = rng.random(n) < p_answer
+    others = list(_SYSTEM_WEIGHTS)
+    weights = np.array(list(_SYSTEM_WEIGHTS.values()))
+    system = np.where(answered, "ANSWER", _choice(rng, others, n, weights / weights.sum()))
+
+    # Agents differ in skill: conversion, talk time, wrap time.
+    n_agents = 14
+    agent_conv = rng.uniform(0.06, 0.30, n_agents)
+    agent_talk = rng.uniform(2.5, 9.0, n_agents)
+    agent_wrap = rng.uniform(15, 120, n_agents)
+    agent_hours = rng.uniform(0.6, 1.0, n_agents)
+    agent = rng.choice(n_agents, size=n, p=agent_hours / agent_hours.sum())
+    sale = answered & (rng.random(n) < agent_conv[agent] * (1.4 - 0.4 * (speed_min > 60)))
+    non_sale = _choice(rng, _AGENT_DISPOSITIONS[2:], n, [0.42, 0.2, 0.1, 0.08, 0.2])
+    sale_kind = _choice(rng, _AGENT_DISPOSITIONS[:2], n, [0.8, 0.2])
+    agent_disposition = np.where(sale, sale_kind, non_sale)
+    has_agent = answered | (system == "ABANDON")
+
+    talk_cs = (rng.gamma(2.0, agent_talk[agent] / 2.0) * 100).astype(np.int64).clip(5, None)
+    talk_ms = np.where(
+        answered, talk_cs * 600, np.where(has_agent, 0, rng.integers(0, 40, n) * 600)
+    )
+    hold_ms = np.where(answered & (rng.random(n) < 0.25), rng.integers(5, 240, n) * 1000, 0)
+    wrap_ms = np.where(
+        answered, (rng.gamma(2.0, agent_wrap[agent] / 2) + 3).astype(np.int64) * 1000, 0
+    )
+    wait_ms = np.where(answered, rng.gamma(1.5, 40, n).astype(np.int64) * 1000, 0)
+    dial_ms = rng.integers(3, 35, n) * 1000
+    transferred = answered & ~sale & (rng.random(n) < 0.08)
+
+    first_answer = np.full(n_leads, -1, dtype=np.int64)
+    elapsed = offset - upload_sec[lead]
+    for i in np.flatnonzero(answered)[::-1]:
+        first_answer[lead[i]] = elapsed[i]
+    conn = first_answer[lead]
+
+    base = datetime(start.year, start.month, start.day)
+    naive = pl.Series(base + timedelta(seconds=int(s)) for s in offset)
+    uploaded = pl.Series(base + timedelta(seconds=int(s)) for s in upload_sec[lead])
+    state_of = rng.integers(0, len(_STATES), size=n_leads)[lead]
+    states = [_STATES[i] for i in state_of]
+    phone = _phones(rng, n_leads)[lead]
+    first = _choice(rng, _FIRST, n_leads)[lead]
+    last = _choice(rng, _LAST, n_leads)[lead]
+    campaign = campaign_of[lead]
+    uii_tail = _digits(rng, n, 16)
+    international = rng.random(n) < 0.01
+
+    typed = _frame(
+        {
+            "call_start_naive": naive,
+            "callID": uii_tail,
+            "ID": np.char.zfill((np.arange(n) + 880_000_001).astype(str), 12),
+            "campaign_id": np.array([_CAMPAIGNS[c][0] for c in campaign]),
+            "campaign_name": np.array([_CAMPAIGNS[c][1] for c in campaign]),
+            "country_name": np.where(international, "Canada", "USA"),
+            "lead_phone": phone,
+            "lead_state": np.array([s[0] for s in states]),
+            "lead_timezone": np.array([s[1] for s in states]),
+            "title": _choice(rng, ["Mr.", "Ms.", "Mrs.", "Dr.", None], n_leads)[lead],
+            "first_name": first,
+            "mid_name": _choice(rng, ["A.", "J.", None, None, None], n_leads)[lead],
+            "last_name": last,
+            "suffix": _choice(rng, ["Jr.", None, None, None, None, None, None], n_leads)[lead],
+            "address1": np.char.add(
+                rng.integers(1, 9999, n_leads).astype(str), ' Main St, Apt "B"'
+            )[lead],
+            "address2": _choice(rng, ["Unit 2", None, None], n_leads)[lead],
+            "city": np.array([_CITIES[i] for i in state_of]),
+            "state": np.array([s[0] for s in states]),
+            "zip": np.char.add(np.array([s[2] for s in states]), _digits(rng, n, 2)),
+            "lead_passes": pass_no,
+            "pass_disposition": system,
+            "agent_disposition": np.where(answered, agent_disposition, None),
+            "duration": _ms(talk_ms),
+            "agent_notes": np.where(
+                answered & (rng.random(n) < 0.3), "Asked about pricing,\nwants a call back", None
+            ),
+            "agent_id": np.where(has_agent, np.char.add("00", (agent + 1071).astype(str)), None),
+            "extern_agent_id": np.where(
+                has_agent, np.char.add("EXT-", (agent + 1).astype(str)), None
+            ),
+            "username": np.where(has_agent, np.char.add("agent", (agent + 1).astype(str)), None),
+            "agent_first_name": np.where(
+                has_agent, np.asarray(_FIRST, dtype=object)[agent % 16], None
+            ),
+            "agent_last_name": np.where(
+                has_agent, np.asarray(_LAST, dtype=object)[(agent * 7) % 16], None
+            ),
+            "loaded_caller_id": np.char.add(
+                "617555", np.char.zfill((campaign + 100).astype(str), 4)
+            ),
+            "on_hold": _ms(hold_ms),
+            "dial_type": _choice(rng, ["PREDICTIVE", "POWER", "PREVIEW"], n, [0.7, 0.2, 0.1]),
+            "billing_code": None,
+            "aux_data1": _choice(rng, ["web", "tv", "radio", "referral"], n_leads)[lead],
+            "aux_data2": None,
+            "aux_data3": None,
+            "aux_data4": None,
+            "aux_data5": None,
+            "aux_phone": None,
+            "upload_naive": uploaded,
+            "list_state": "ACTIVE",
+            "list_desc": np.array([_CAMPAIGNS[c][1] + " list" for c in campaign]),
+            "recording_url": np.where(
+                answered, np.char.add("https://recordings.example.com/", uii_tail), None
+            ),
+            "term_session": np.where(answered, _choice(rng, ["AGENT", "CALLER"], n), "SYSTEM"),
+            "email": np.char.add(np.char.lower(last.astype(str)), "@example.com"),
+            "gate_keeper": None,
+            "live_answer_message": None,
+            "mach_answer_message": np.where(system == "MACHINE", "vm_drop_01.wav", None),
+            "int_prefix": np.where(international, "011", None),
+            "int_dest": np.where(international, "Canada", None),
+            "int_cost": np.where(
+                international, np.char.add("0.0", rng.integers(100, 999, n).astype(str)), None
+            ),
+            "transfer_phone": np.where(transferred, "8005550100", None),
+            "transfer_disp": np.where(
+                transferred, _choice(rng, ["ANSWER", "NOANSWER"], n, [0.85, 0.15]), None
+            ),
+            "transfer_duration": _ms(rng.integers(30, 900, n) * 1000, transferred),
+            "transfer_type": np.where(transferred, _choice(rng, ["WARM", "COLD"], n), None),
+            "speed_to_lead_first_pass": _ms(speed[lead] * 1000),
+            "speed_to_lead_agent_conn": _ms(conn * 1000, conn >= 0),
+            "dial_duration": _ms(dial_ms),
+            "agent_wait_time": _ms(wait_ms, has_agent),
+            "agent_wrap_time": _ms(wrap_ms, has_agent),
+            "transfer_dial_duration": _ms(rng.integers(2, 20, n) * 1000, transferred),
+            "dial_group_id": np.array([str(2000 + c) for c in campaign]),
+            "dial_group_name": np.array(
+                [_CAMPAIGNS[c][1].split()[0] + " dial group" for c in campaign]
+            ),
+        }
+    )
+    typed = typed.sort("call_start_naive", maintain_order=True)
+    text = _format(typed.drop("call_start_naive", "upload_naive"), DIALER_RESULTS)
+    start_text = _local_text(typed["call_start_naive"], zone)
+    # The UII's first 14 digits are the call's start time.
+    text = text.with_columns(
+        call_start=start_text,
+        upload_date=_local_text(typed["upload_naive"], zone),
+        callID=pl.concat_str(start_text.str.replace_all(r"\D", ""), pl.col("callID")),
+        pass_disposition=pl.lit(system),
+        # Engage's clocks: speed to lead sometimes as bare seconds, sometimes HH:MM:SS.
+        speed_to_lead_first_pass=pl.when(pl.int_range(pl.len()) % 3 == 0)
+        .then(typed["speed_to_lead_first_pass"].dt.total_seconds().cast(pl.String))
+        .otherwise(pl.col("speed_to_lead_first_pass")),
+    )
+    return text.select(DIALER_RESULTS.names)
+
+
+def _local_text(naive: pl.Series, zone: str) -> pl.Series:
+    """Wall-clock text in ``zone``; a time in the spring-forward gap moves an hour later."""
+    local = naive.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+    shifted = (naive + timedelta(hours=1)).dt.replace_time_zone(
+        zone, ambiguous="earliest", non_existent="null"
+    )
+    return local.fill_null(shifted).dt.strftime("%Y-%m-%d %H:%M:%S")
+
+
+# --- LeadFlow History -----------------------------------------------------------------------
+
+_AFFILIATES = [  # name, share of traffic, qualification rate, payout
+    ("BlueSky Media", 0.22, 0.62, "18.00"),
+    ("CallRoute Partners", 0.18, 0.48, "22.50"),
+    ("Delta Leads", 0.15, 0.71, "15.00"),
+    ("Evergreen Digital", 0.12, 0.40, "30.00"),
+    ("Fastlane Marketing", 0.11, 0.55, "25.00"),
+    ("Granite Performance", 0.09, 0.35, "40.00"),
+    ("Harbor Call Co", 0.08, 0.66, "12.00"),
+    ("Ion Affiliates", 0.05, 0.30, "45.00"),
+]
+_OFFERS = [  # advertiser, offer, price, acceptance given affiliate qualification
+    ("Acme Insurance", "Final Expense 60s", "45.00", 0.85),
+    ("Acme Insurance", "Medicare Supplement", "60.00", 0.80),
+    ("Brightline Solar", "Solar Consult 90s", "38.00", 0.70),
+    ("Clearpath Debt", "Debt Relief 120s", "55.00", 0.75),
+    ("Summit Home", "Home Warranty", "27.50", 0.90),
+]
+_LF_STATUS = ["Connected", "No Buyer", "Hang Up", "Affiliate Cap"]
+
+
+def _leadflow_text(n: int, start: date, days: int, seed: int) -> pl.DataFrame:
+    rng = np.random.default_rng(seed + 7919)
+    shares = np.array([a[1] for a in _AFFILIATES])
+    affiliate = rng.choice(len(_AFFILIATES), size=n, p=shares / shares.sum())
+    status = _choice(rng, _LF_STATUS, n, [0.72, 0.11, 0.11, 0.06])
+    connected = status == "Connected"
+    offer = rng.integers(0, len(_OFFERS), size=n)
+    talk_s = np.where(
+        connected, rng.gamma(1.6, 150, n).astype(np.int64) + 5, rng.integers(0, 20, n)
+    )
+    total_s = talk_s + rng.integers(8, 60, n)
+    qual_rate = np.array([a[2] for a in _AFFILIATES])[affiliate]
+    affiliate_qualified = connected & (rng.random(n) < qual_rate) & (talk_s > 60)
+    acceptance = np.array([o[3] for o in _OFFERS])[offer]
+    offer_qualified = connected & (
+        (affiliate_qualified & (rng.random(n) < acceptance)) | (rng.random(n) < 0.04)
+    )
+    payout = np.array([Decimal(a[3]) for a in _AFFILIATES], dtype=object)[affiliate]
+    price = np.array([Decimal(o[2]) for o in _OFFERS], dtype=object)[offer]
+    zero = Decimal("0.00")
+    offer_price = np.where(offer_qualified, price, zero)
+    affiliate_price = np.where(affiliate_qualified, payout, zero)
+    margin = offer_price - affiliate_price
+    # A few rows where the platform's margin disagrees with its prices (a real DQ finding).
+    misreported = rng.random(n) < 0.004
+    margin = np.where(misreported, margin + Decimal("5.00"), margin)
+
+    pool = _phones(rng, max(10, int(n * 0.8)))
+    caller = pool[rng.integers(0, len(pool), size=n)]
+    seconds = np.sort(rng.integers(0, days * 86_400, size=n))
+    base = datetime(start.year, start.month, start.day)
+    naive = pl.Series(base + timedelta(seconds=int(s)) for s in seconds)
+    seen: set[tuple[int, str]] = set()
+    repeat = np.zeros(n, dtype=bool)
+    for i in range(n):
+        key = (int(affiliate[i]), str(caller[i]))
+        repeat[i] = key in seen
+        seen.add(key)
+    reroute = repeat & (rng.random(n) < 0.5)
+    contested = offer_qualified & (rng.random(n) < 0.03)
+    state_of = rng.integers(0, len(_STATES), size=n)
+    zipcode = np.char.add(np.array([_STATES[i][2] for i in state_of]), _digits(rng, n, 2))
+    talk_tenths = np.ceil(talk_s / 6).astype(np.int64)
+    total_tenths = np.ceil(total_s / 6).astype(np.int64)
+    lookup = rng.random(n) < 0.6
+
+    def money(values: np.ndarray) -> pl.Series:
+        return pl.Series([str(v) for v in values], dtype=pl.String)
+
+    typed = _frame(
+        {
+            "set_name": np.where(affiliate % 2 == 0, "Insurance Pay-Per-Call", "Home Services PPC"),
+            "affiliate": np.array([a[0] for a in _AFFILIATES])[affiliate],
+            "phone_label": np.char.add("PPC line ", (affiliate + 1).astype(str)),
+            "affiliate_number": np.char.add(
+                "8885550", np.char.zfill((affiliate + 100).astype(str), 3)
+            ),
+            "advertiser": np.where(connected, np.array([o[0] for o in _OFFERS])[offer], None),
+            "offer": np.where(connected, np.array([o[1] for o in _OFFERS])[offer], None),
+            "transfer_number": np.where(
+                connected, np.char.add("80055501", np.char.zfill(offer.astype(str), 2)), None
+            ),
+            "caller_id": caller,
+            "lead_status": status,
+            "entered_zip": np.where(rng.random(n) < 0.5, zipcode, None),
+            "lf_state": np.array([_STATES[i][0] for i in state_of]),
+            "first_name": np.where(lookup, _choice(rng, _FIRST, n), None),
+            "last_name": np.where(lookup, _choice(rng, _LAST, n), None),
+            "street_address": np.where(
+                lookup, np.char.add(rng.integers(1, 999, n).astype(str), " Oak Ave"), None
+            ),
+            "city": np.where(lookup, np.array([_CITIES[i] for i in state_of]), None),
+            "state": np.where(lookup, np.array([_STATES[i][0] for i in state_of]), None),
+            "zipcode": np.where(lookup, zipcode, None),
+            "reroute": reroute,
+            "repeat_affiliate_caller": repeat,
+            "affiliate_cap": status == "Affiliate Cap",
+            "offer_qualified": offer_qualified,
+            "offer_price": money(offer_price),
+            "affiliate_qualified": affiliate_qualified,
+            "affiliate_price": money(affiliate_price),
+            "margin": money(margin),
+            "talk_minutes": _ms(talk_tenths * 6000),
+            "talk_seconds": _ms(talk_s * 1000),
+            "total_minutes": _ms(total_tenths * 6000),
+            "total_seconds": _ms(total_s * 1000),
+            "call_duration": _ms(np.ceil(total_s / 60).astype(np.int64) * 60_000),
+            "recording_link": np.where(
+                connected,
+                np.char.add("https://rec.example.com/", (np.arange(n) + 5_000_000).astype(str)),
+                None,
+            ),
+            "contest_qualification": contested,
+            "sid": np.char.zfill((np.arange(n) * 7 + 1_000_003).astype(str), 12),
+        }
+    )
+    money_columns = ["offer_price", "affiliate_price", "margin"]
+    text = _format(typed.drop(money_columns), LEADFLOW_HISTORY).with_columns(
+        typed.select(money_columns),
+        call_date=_local_text(naive, LEADFLOW_HISTORY.default_timezone),
+    )
+    return text.select(LEADFLOW_HISTORY.names)

@@ -1,0 +1,126 @@
+"""RingCentral Engage Voice *Dialer Result Download*: the 63 CSV columns in documented order.
+
+Units follow the API documentation; where it names none (speed to lead, wait and wrap),
+the ``Clock`` kind accepts both ``HH:MM:SS`` and bare seconds.
+"""
+
+from __future__ import annotations
+
+from callanalytics.schema.kinds import (
+    Clock,
+    Count,
+    Duration,
+    Id,
+    Money,
+    Text,
+    Timestamp,
+    Vocabulary,
+)
+from callanalytics.schema.table import Column as C
+from callanalytics.schema.table import Schema
+
+#: The eight documented system dispositions, in documented order.
+PASS_DISPOSITIONS = (
+    "ANSWER",
+    "NOANSWER",
+    "MACHINE",
+    "BUSY",
+    "INTERCEPT",
+    "CONGESTION",
+    "ABANDON",
+    "ANSWER-NOT-PERSON",
+)
+
+DIALER_RESULTS = Schema(
+    name="dialer_results",
+    title="Engage Voice Dialer Result Download",
+    columns=(
+        C(
+            "callID",
+            Id(),
+            "Unique identifier for the call (30-digit UII; first 14 digits are the start time)",
+        ),
+        C("ID", Id(), "Unique record ID for this call"),
+        C("campaign_id", Id(), "ID of the campaign"),
+        C("campaign_name", Text(), "Friendly name of the campaign"),
+        C("country_name", Text(), "The call's country of origin"),
+        C("lead_phone", Id(), "Phone number of the lead being called", pii=True),
+        C("lead_state", Text(), "State in which the lead resides"),
+        C("lead_timezone", Text(), "Time zone in which the lead resides"),
+        C("title", Text(), "Name prefix (Mr., Mrs., Dr.)", pii=True),
+        C("first_name", Text(), "Lead's first name", pii=True),
+        C("mid_name", Text(), "Lead's middle name", pii=True),
+        C("last_name", Text(), "Lead's last name", pii=True),
+        C("suffix", Text(), "Name suffix (Jr.)", pii=True),
+        C("address1", Text(), "First address line", pii=True),
+        C("address2", Text(), "Second address line", pii=True),
+        C("city", Text(), "City where the lead resides"),
+        C("state", Text(), "State where the lead resides"),
+        C("zip", Id(), "ZIP code where the lead resides", pii=True),
+        C("lead_passes", Count(), "Number of passes the lead has accrued so far"),
+        C("pass_disposition", Vocabulary(PASS_DISPOSITIONS), "System disposition for the pass"),
+        C("agent_disposition", Text(), "Disposition the agent chose for this pass"),
+        C("call_start", Timestamp(), "Date and time the call began"),
+        C("duration", Duration("min", 2), "Duration of the call"),
+        C("agent_notes", Text(), "Notes the agent entered with the disposition", pii=True),
+        C("agent_id", Id(), "Agent ID associated with the pass"),
+        C("extern_agent_id", Id(), "External agent ID associated with the pass"),
+        C("username", Text(), "Agent's username"),
+        C("agent_first_name", Text(), "Agent's first name"),
+        C("agent_last_name", Text(), "Agent's last name"),
+        C("loaded_caller_id", Id(), "Caller ID shown to the lead"),
+        C("on_hold", Duration("s"), "Time the agent held the call"),
+        C("dial_type", Text(), "Originating dial type of the call"),
+        C("billing_code", Text(), "Billing code from the lead"),
+        C("aux_data1", Text(), "Auxiliary lead data 1", group="aux"),
+        C("aux_data2", Text(), "Auxiliary lead data 2", group="aux"),
+        C("aux_data3", Text(), "Auxiliary lead data 3", group="aux"),
+        C("aux_data4", Text(), "Auxiliary lead data 4", group="aux"),
+        C("aux_data5", Text(), "Auxiliary lead data 5", group="aux"),
+        C("aux_phone", Id(), "Auxiliary phone number for the lead", group="aux", pii=True),
+        C("upload_date", Timestamp(), "Upload date of the lead list"),
+        C("list_state", Text(), "State of the lead list"),
+        C("list_desc", Text(), "Description of the lead list"),
+        C("recording_url", Text(), "Link to the call recording"),
+        C("term_session", Text(), "Which party ended the call"),
+        C("email", Text(), "Lead's e-mail address", pii=True),
+        C("gate_keeper", Text(), "Gate keeper field from the lead"),
+        C("live_answer_message", Text(), "Audio played on live answer"),
+        C("mach_answer_message", Text(), "Audio played on machine answer"),
+        C("int_prefix", Id(), "International prefix prepended to the lead number"),
+        C("int_dest", Text(), "Destination country of an international call"),
+        C("int_cost", Money(4), "Cost of an international call"),
+        C("transfer_phone", Id(), "Number the call was transferred to", group="transfer"),
+        C("transfer_disp", Text(), "Disposition of the transferred call", group="transfer"),
+        C(
+            "transfer_duration",
+            Duration("s"),
+            "Time connected to the transfer destination",
+            group="transfer",
+        ),
+        C("transfer_type", Text(), "Type of transfer (warm, cold)", group="transfer"),
+        C(
+            "speed_to_lead_first_pass",
+            Clock(),
+            "Time from lead load to the first dial attempt",
+            group="speed_to_lead",
+        ),
+        C(
+            "speed_to_lead_agent_conn",
+            Clock(),
+            "Time from lead load to connection with an agent",
+            group="speed_to_lead",
+        ),
+        C("dial_duration", Duration("s"), "Time spent dialing the destination"),
+        C("agent_wait_time", Clock(), "Time the agent waited to be connected to the call"),
+        C("agent_wrap_time", Clock(), "Time the agent spent pending disposition after the call"),
+        C(
+            "transfer_dial_duration",
+            Duration("s"),
+            "Time spent dialing the transfer destination",
+            group="transfer",
+        ),
+        C("dial_group_id", Id(), "Unique identifier of the dial group"),
+        C("dial_group_name", Text(), "Name of the dial group"),
+    ),
+)

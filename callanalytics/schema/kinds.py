@@ -1,0 +1,319 @@
+"""Column kinds: what a column means, its polars dtype, and how raw text becomes that dtype.
+
+Every reader first gets each column as text (the CSV as sent, JSON values turned into text),
+then asks the column's kind to ``parse`` it. ``invalid`` marks the values that did not fit, so
+the reader can count and report them; ``format`` turns a typed column back into the wire text,
+which is how the sample generator writes files exactly as the APIs send them.
+
+Example:
+    >>> import polars as pl
+    >>> pl.select(Duration("min").parse(pl.lit("4.35"))).item()
+    datetime.timedelta(seconds=261)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+__all__ = [
+    "Clock",
+    "Count",
+    "Duration",
+    "Flag",
+    "Id",
+    "Kind",
+    "Money",
+    "Text",
+    "Timestamp",
+    "Vocabulary",
+]
+
+#: Every timestamp in the package has this resolution.
+TIME_UNIT = "us"
+#: Every duration is exact to the millisecond.
+DURATION_UNIT = "ms"
+
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)$"
+_CLOCK = r"^(?:(\d+)\s*days?,?\s+)?(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$"
+_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+_MS_PER = {"ms": 1, "s": 1_000, "min": 60_000, "h": 3_600_000}
+_UNIT_WORDS = {"ms": "milliseconds", "s": "seconds", "min": "minutes", "h": "hours"}
+
+
+def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+    return pl.when(expr.str.len_bytes() == 0).then(None).otherwise(expr)
+
+
+def _decimal_ms(text: pl.Expr, ms_per_unit: int) -> pl.Expr:
+    """Exact milliseconds from a decimal number written as text, in the given unit."""
+    exact = text.cast(pl.Decimal(38, 9), strict=False) * ms_per_unit
+    return exact.round(0).cast(pl.Int64, strict=False)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Base class: a kind knows its dtype and how to parse, validate and format text."""
+
+    #: One line for the docs.
+    describe_as: str = field(default="text", init=False)
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.String()
+
+    def parse(self, raw: pl.Expr) -> pl.Expr:
+        """Typed value from raw text (``raw`` may hold nulls and empty strings)."""
+        return _blank_to_null(raw)
+
+    def invalid(self, raw: pl.Expr) -> pl.Expr:
+        """True where the raw text is present but does not fit this kind."""
+        return _blank_to_null(raw.str.strip_chars()).is_not_null() & self.parse(raw).is_null()
+
+    def format(self, typed: pl.Expr) -> pl.Expr:
+        """Wire text for a typed value: the inverse of ``parse``."""
+        return typed.cast(pl.String)
+
+    @property
+    def can_fail(self) -> bool:
+        return True
+
+    def describe(self) -> str:
+        return self.describe_as
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    """Free text. Empty strings (quoted ``""`` included) are null; nothing else changes."""
+
+    describe_as: str = field(default="text", init=False)
+
+    @property
+    def can_fail(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Id(Text):
+    """Identifiers, phone numbers, ZIP codes: kept as sent so leading zeros survive."""
+
+    describe_as: str = field(default="identifier (string, kept as sent)", init=False)
+
+
+@dataclass(frozen=True)
+class Count(Kind):
+    """A whole number of things."""
+
+    describe_as: str = field(default="count (Int64)", init=False)
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.Int64()
+
+    def parse(self, raw: pl.Expr) -> pl.Expr:
+        text = raw.str.strip_chars()
+        ok = text.str.contains(r"^[+-]?\d+$")
+        return pl.when(ok).then(text.cast(pl.Int64, strict=False)).otherwise(None)
+
+
+@dataclass(frozen=True)
+class Flag(Kind):
+    """Yes/no flags: Y/N in any case, Yes/No, true/false, T/F, 1/0."""
+
+    describe_as: str = field(default="flag (Boolean; Y/N, Yes/No, true/false, 1/0)", init=False)
+
+    TRUE = ("y", "yes", "true", "t", "1")
+    FALSE = ("n", "no", "false", "f", "0")
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.Boolean()
+
+    def parse(self, raw: pl.Expr) -> pl.Expr:
+        mapping = {v: True for v in self.TRUE} | {v: False for v in self.FALSE}
+        text = raw.str.strip_chars().str.to_lowercase()
+        return text.replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+
+    def format(self, typed: pl.Expr) -> pl.Expr:
+        return pl.when(typed).then(pl.lit("Y")).when(~typed).then(pl.lit("N"))
+
+
+@dataclass(frozen=True)
+class Vocabulary(Kind):
+    """A closed list of values, as a ``pl.Enum``; matching ignores case and outer spaces."""
+
+    values: tuple[str, ...] = ()
+    describe_as: str = field(default="vocabulary (Enum)", init=False)
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.Enum(list(self.values))
+
+    def parse(self, raw: pl.Expr) -> pl.Expr:
+        mapping = {v.lower(): v for v in self.values}
+        text = raw.str.strip_chars().str.to_lowercase()
+        return text.replace_strict(mapping, default=None, return_dtype=self.dtype)
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(self.values) + " (Enum)"
+
+
+@dataclass(frozen=True)
+class Money(Kind):
+    """Exact money as ``pl.Decimal``: ``12.50``, ``$1,234.50``, ``-15.00``, ``(15.00)``.
+
+    More decimals than ``scale`` are refused (unless they are zeros) rather than rounded.
+    """
+
+    scale: int = 2
+    describe_as: str = field(default="money (Decimal)", init=False)
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.Decimal(38, self.scale)
+
+    def parse(self, raw: pl.Expr) -> pl.Expr:
+        text = raw.str.strip_chars().str.replace_all(r"[$,\s]", "")
+        text = text.str.replace(r"^\((.*)\)$", "-$1")
+        pattern = rf"^[+-]?(?:\d+(?:\.\d{{0,{self.scale}}}0*)?|\.\d{{1,{self.scale}}}0*)$"
+        ok = text.str.contains(pattern)
+        return pl.when(ok).then(text.cast(self.dtype, strict=False)).otherwise(None)
+
+    def describe(self) -> str:
+        return f"money (Decimal, {self.scale} decimals)"
+
+
+@dataclass(frozen=True)
+class Duration(Kind):
+    """A decimal number in a documented unit, as an exact ``pl.Duration('ms')``.
+
+    ``decimals`` is how many decimals the wire format carries (used when writing samples).
+    """
+
+    unit: str = "s"
+    decimals: int = 0
+    describe_as: str = field(default="duration", init=False)
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.Duration(DURATION_UNIT)
+
+    @property
+    def ms_per_unit(self) -> int:
+        return _MS_PER[self.unit]
+
+    def parse(self, raw: pl.Expr) -> pl.Expr:
+        text = raw.str.strip_chars()
+        ms = _decimal_ms(text, self.ms_per_unit)
+        return pl.when(text.str.contains(_NUMBER)).then(ms).otherwise(None).cast(self.dtype)
+
+    def format(self, typed: pl.Expr) -> pl.Expr:
+        ms = typed.dt.total_milliseconds()
+        scaled = (ms * 10**self.decimals / self.ms_per_unit).round(0).cast(pl.Int64)
+        if self.decimals == 0:
+            return scaled.cast(pl.String)
+        whole = (scaled.abs() // 10**self.decimals).cast(pl.String)
+        frac = (scaled.abs() % 10**self.decimals).cast(pl.String).str.zfill(self.decimals)
+        sign = pl.when(scaled < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+        return pl.concat_str(sign, whole, pl.lit("."), frac)
+
+    def describe(self) -> str:
+        return f"duration (Duration[ms]; sent as {_UNIT_WORDS[self.unit]})"
+
+
+@dataclass(frozen=True)
+class Clock(Kind):
+    """A duration with no documented unit: ``HH:MM:SS[.fff]`` (hours may pass 24, an
+    optional ``N days`` prefix) or a bare number of seconds, mixed freely in one column."""
+
+    describe_as: str = field(
+        default="duration (Duration[ms]; sent as HH:MM:SS, 'N days HH:MM:SS' or seconds)",
+        init=False,
+    )
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return pl.Duration(DURATION_UNIT)
+
+    def parse(self, raw: pl.Expr) -> pl.Expr:
+        text = raw.str.strip_chars()
+        parts = text.str.extract_groups(_CLOCK)
+        days = parts.struct.field("1").cast(pl.Int64, strict=False).fill_null(0)
+        hours = parts.struct.field("2").cast(pl.Int64, strict=False)
+        minutes = parts.struct.field("3").cast(pl.Int64, strict=False)
+        seconds_ms = _decimal_ms(parts.struct.field("4"), 1_000)
+        clock_ms = ((days * 24 + hours) * 60 + minutes) * 60_000 + seconds_ms
+        number_ms = _decimal_ms(text, 1_000)
+        return (
+            pl.when(text.str.contains(_NUMBER)).then(number_ms).otherwise(clock_ms).cast(self.dtype)
+        )
+
+    def format(self, typed: pl.Expr) -> pl.Expr:
+        seconds = typed.dt.total_seconds()
+        hours = (seconds // 3600).cast(pl.String)
+        minutes = ((seconds % 3600) // 60).cast(pl.String).str.zfill(2)
+        secs = (seconds % 60).cast(pl.String).str.zfill(2)
+        return pl.concat_str(hours, pl.lit(":"), minutes, pl.lit(":"), secs)
+
+
+@dataclass(frozen=True)
+class Timestamp(Kind):
+    """A point in time, tz-aware. Local wall-clock text is read in the report's time zone:
+    a repeated local time (DST fall-back) takes the earlier instant, a skipped one (the
+    spring-forward gap) becomes null and is counted separately. Text with an offset or
+    ``Z`` is converted. ``T`` or space between date and time; fractional seconds; a bare
+    date means midnight."""
+
+    describe_as: str = field(default="timestamp (Datetime[us, report time zone])", init=False)
+
+    def dtype_in(self, timezone: str) -> pl.DataType:
+        return pl.Datetime(TIME_UNIT, timezone)
+
+    @property
+    def dtype(self) -> pl.DataType:  # the zone is filled in by the schema
+        return pl.Datetime(TIME_UNIT, "UTC")
+
+    @staticmethod
+    def _normal(raw: pl.Expr) -> pl.Expr:
+        text = raw.str.strip_chars().str.replace(" ", "T", literal=True)
+        text = pl.when(text.str.len_bytes() == 10).then(text + "T00:00:00").otherwise(text)
+        return text.str.replace(r"Z$", "+00:00")
+
+    def _wall_clock(self, raw: pl.Expr) -> pl.Expr:
+        return self._normal(raw).str.to_datetime(
+            "%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit=TIME_UNIT
+        )
+
+    def parse_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
+        text = self._normal(raw)
+        with_offset = text.str.to_datetime(
+            "%Y-%m-%dT%H:%M:%S%.f%z", strict=False, time_unit=TIME_UNIT, time_zone="UTC"
+        ).dt.convert_time_zone(timezone)
+        local = self._wall_clock(raw).dt.replace_time_zone(
+            timezone, ambiguous="earliest", non_existent="null"
+        )
+        return pl.when(text.str.contains(_OFFSET)).then(with_offset).otherwise(local)
+
+    def parse(self, raw: pl.Expr) -> pl.Expr:
+        return self.parse_in(raw, "UTC")
+
+    def invalid_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
+        """Present but unreadable; a local time in the DST gap is *not* invalid (see gap)."""
+        present = _blank_to_null(raw.str.strip_chars()).is_not_null()
+        has_offset = self._normal(raw).str.contains(_OFFSET)
+        unreadable = self.parse_in(raw, timezone).is_null() & (
+            has_offset | self._wall_clock(raw).is_null()
+        )
+        return present & unreadable.fill_null(True)
+
+    def gap_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
+        """True for a local time that does not exist in ``timezone`` (spring-forward gap)."""
+        has_offset = self._normal(raw).str.contains(_OFFSET).fill_null(False)
+        wall = self._wall_clock(raw)
+        return (
+            ~has_offset & wall.is_not_null() & self.parse_in(raw, timezone).is_null()
+        ).fill_null(False)
+
+    def format(self, typed: pl.Expr) -> pl.Expr:
+        return typed.dt.strftime("%Y-%m-%d %H:%M:%S")

@@ -1,0 +1,82 @@
+"""The shape of a schema table: one ``Column`` per documented field, in documented order.
+
+Casting, validation, documentation and the sample generator all read these tables, so adding
+a column is one line in ``dialer_results.py`` or ``leadflow_history.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from callanalytics.schema.kinds import Kind, Timestamp
+
+
+@dataclass(frozen=True)
+class Column:
+    """One documented column.
+
+    ``group`` names an optional block the API leaves out when its include flag is off
+    (``aux``, ``transfer``, ``speed_to_lead``); such columns are added back as typed nulls.
+    ``pii`` marks row-level personal data that reports must not show.
+    """
+
+    name: str
+    kind: Kind
+    description: str
+    group: str | None = None
+    pii: bool = False
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A report's columns plus the facts needed to read it."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    default_timezone: str = "America/New_York"
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def __getitem__(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    def dtype_of(self, column: Column, timezone: str) -> pl.DataType:
+        if isinstance(column.kind, Timestamp):
+            return column.kind.dtype_in(timezone)
+        return column.kind.dtype
+
+    def polars_schema(self, timezone: str | None = None) -> pl.Schema:
+        """The exact dtypes a reader returns.
+
+        Example:
+            >>> from callanalytics.schema import LEADFLOW_HISTORY
+            >>> LEADFLOW_HISTORY.polars_schema()["margin"]
+            Decimal(precision=38, scale=2)
+        """
+        zone = timezone or self.default_timezone
+        return pl.Schema({c.name: self.dtype_of(c, zone) for c in self.columns})
+
+    def describe(self) -> pl.DataFrame:
+        """One row per column: name, dtype, kind, group, PII flag and description."""
+        return pl.DataFrame(
+            {
+                "column": self.names,
+                "dtype": [str(self.dtype_of(c, self.default_timezone)) for c in self.columns],
+                "kind": [c.kind.describe() for c in self.columns],
+                "group": [c.group for c in self.columns],
+                "pii": [c.pii for c in self.columns],
+                "description": [c.description for c in self.columns],
+            }
+        )
+
+    @property
+    def pii_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.pii]

@@ -1,0 +1,217 @@
+"""Each column kind on the cases the type contract lists."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import pytest
+
+from callanalytics.schema import (
+    Clock,
+    Count,
+    Duration,
+    Flag,
+    Id,
+    Money,
+    Text,
+    Timestamp,
+    Vocabulary,
+)
+
+NY = ZoneInfo("America/New_York")
+
+
+def parse(kind, values, **kw):
+    series = pl.Series("x", values, dtype=pl.String)
+    expr = kind.parse_in(pl.col("x"), **kw) if kw else kind.parse(pl.col("x"))
+    return pl.DataFrame([series]).select(expr).to_series().to_list()
+
+
+def invalid(kind, values):
+    return (
+        pl.DataFrame([pl.Series("x", values, dtype=pl.String)])
+        .select(kind.invalid(pl.col("x")))
+        .to_series()
+        .to_list()
+    )
+
+
+def test_text_turns_empty_into_null_and_keeps_everything_else():
+    assert parse(Text(), ["", None, ' a, "b"\nc ', "São Paulo"]) == [
+        None,
+        None,
+        ' a, "b"\nc ',
+        "São Paulo",
+    ]
+
+
+def test_ids_keep_leading_zeros_and_punctuation():
+    values = ["02134", "007", "+1 (212) 555-0100", "202411031530450000001234567890"]
+    assert parse(Id(), values) == values
+
+
+@pytest.mark.parametrize(
+    ("text", "ms"),
+    [
+        ("4.35", 261_000),
+        ("0.01", 600),
+        ("10", 600_000),
+        (" 1.5 ", 90_000),
+        ("-0.5", -30_000),
+        (".5", 30_000),
+    ],
+)
+def test_minutes_are_exact_to_the_millisecond(text, ms):
+    assert parse(Duration("min"), [text]) == [timedelta(milliseconds=ms)]
+
+
+def test_seconds_and_tenths_of_minutes():
+    assert parse(Duration("s"), ["12", "0.25", ""]) == [
+        timedelta(seconds=12),
+        timedelta(milliseconds=250),
+        None,
+    ]
+    assert parse(Duration("min", 1), ["3.1"]) == [timedelta(seconds=186)]
+
+
+def test_durations_refuse_text_that_is_not_a_number():
+    assert invalid(Duration("min"), ["4,35", "abc", "1e3", "", None, "4.35"]) == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("00:05:30", timedelta(minutes=5, seconds=30)),
+        ("26:00:01", timedelta(hours=26, seconds=1)),
+        ("1:02:03.250", timedelta(hours=1, minutes=2, seconds=3, milliseconds=250)),
+        ("2 days 03:04:05", timedelta(days=2, hours=3, minutes=4, seconds=5)),
+        ("1 day, 00:00:01", timedelta(days=1, seconds=1)),
+        ("330", timedelta(seconds=330)),
+        ("12.5", timedelta(seconds=12.5)),
+    ],
+)
+def test_clock_durations_accept_clock_text_and_bare_seconds(text, expected):
+    assert parse(Clock(), [text]) == [expected]
+
+
+def test_clock_column_may_mix_forms_and_flags_garbage():
+    assert parse(Clock(), ["00:01:00", "60", None]) == [timedelta(minutes=1)] * 2 + [None]
+    assert invalid(Clock(), ["1:60:00", "soon", "00:00:10"]) == [True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12.50", "12.50"),
+        ("$1,234.50", "1234.50"),
+        ("-15.00", "-15.00"),
+        ("(15.00)", "-15.00"),
+        ("$-3", "-3.00"),
+        ("7", "7.00"),
+        ("12.500", "12.50"),
+    ],
+)
+def test_money_is_exact_decimal(text, expected):
+    assert parse(Money(2), [text]) == [Decimal(expected)]
+
+
+def test_money_refuses_more_decimals_than_its_scale_rather_than_rounding():
+    assert invalid(Money(2), ["12.555", "12.50", "1.2.3", "abc"]) == [True, False, True, True]
+    assert parse(Money(4), ["0.0125"]) == [Decimal("0.0125")]
+
+
+def test_flags_accept_the_usual_spellings():
+    values = ["Y", "n", "Yes", "NO", "true", "False", "1", "0", "", None, "t", "F"]
+    assert parse(Flag(), values) == [
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        True,
+        False,
+        None,
+        None,
+        True,
+        False,
+    ]
+    assert invalid(Flag(), ["maybe", "Y"]) == [True, False]
+
+
+def test_vocabulary_is_an_enum_matched_without_case():
+    kind = Vocabulary(("Connected", "Hang Up"))
+    assert parse(kind, ["connected", " Hang Up ", ""]) == ["Connected", "Hang Up", None]
+    assert invalid(kind, ["Busy", "Connected"]) == [True, False]
+    assert kind.dtype == pl.Enum(["Connected", "Hang Up"])
+
+
+def test_counts_are_whole_numbers():
+    assert parse(Count(), ["3", " 12 ", ""]) == [3, 12, None]
+    assert invalid(Count(), ["3.5", "two", "4"]) == [True, True, False]
+
+
+def test_timestamps_accept_the_documented_forms():
+    values = [
+        "2024-01-05 10:00:00",
+        "2024-01-05T10:00:00",
+        "2024-01-05 10:00:00.250",
+        "2024-01-05T15:00:00Z",
+        "2024-01-05T10:00:00-05:00",
+        "2024-01-05T17:00:00+0200",
+        "2024-01-05",
+    ]
+    out = parse(Timestamp(), values, timezone="America/New_York")
+    ten = datetime(2024, 1, 5, 10, tzinfo=NY)
+    assert out[:2] == [ten, ten]
+    assert out[2] == ten + timedelta(milliseconds=250)
+    assert out[3:6] == [ten, ten, ten]
+    assert out[6] == datetime(2024, 1, 5, tzinfo=NY)
+
+
+def test_repeated_local_time_takes_the_earlier_instant_and_gap_is_null():
+    kind = Timestamp()
+    fall_back, gap = "2024-11-03 01:30:00", "2024-03-10 02:30:00"
+    out = parse(kind, [fall_back, gap], timezone="America/New_York")
+    assert out[0].utcoffset() == timedelta(hours=-4)  # EDT, the first 01:30
+    assert out[1] is None
+    frame = pl.DataFrame({"x": [fall_back, gap, "garbage"]})
+    flags = frame.select(
+        gap=kind.gap_in(pl.col("x"), "America/New_York"),
+        bad=kind.invalid_in(pl.col("x"), "America/New_York"),
+    )
+    assert flags["gap"].to_list() == [False, True, False]
+    assert flags["bad"].to_list() == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [Duration("min", 2), Duration("s"), Clock(), Flag(), Money(2), Count(), Vocabulary(("A", "B"))],
+)
+def test_format_is_the_inverse_of_parse(kind):
+    samples = {
+        Duration: ["4.35", "0.00", "12.60"],
+        Clock: ["0:05:30", "50:00:01", "0:00:00"],
+        Flag: ["Y", "N", "Y"],
+        Money: ["12.50", "-15.00", "0.00"],
+        Count: ["1", "22", "333"],
+        Vocabulary: ["A", "B", "A"],
+    }
+    values = (
+        samples[type(kind)]
+        if not (isinstance(kind, Duration) and kind.unit == "s")
+        else ["12", "0", "3600"]
+    )
+    frame = pl.DataFrame({"x": values})
+    typed = frame.select(kind.parse(pl.col("x")))
+    assert typed.select(kind.format(pl.col("x"))).to_series().to_list() == values

@@ -1,0 +1,201 @@
+"""read_dialer_results / scan_dialer_results on hand-built CSV files."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import pytest
+
+import callanalytics as ca
+from callanalytics.schema import DIALER_RESULTS
+from tests.conftest import dialer_csv
+
+
+def test_types_follow_the_schema_table(one_call):
+    frame = ca.read_dialer_results(dialer_csv([one_call]))
+    assert frame.schema == DIALER_RESULTS.polars_schema("America/New_York")
+    row = frame.row(0, named=True)
+    assert row["duration"] == timedelta(seconds=261)
+    assert row["on_hold"] == timedelta(seconds=12)
+    assert row["speed_to_lead_first_pass"] == timedelta(minutes=5, seconds=30)
+    assert row["call_start"] == datetime(
+        2024, 11, 3, 15, 30, 45, tzinfo=ZoneInfo("America/New_York")
+    )
+    assert (row["zip"], row["agent_id"], row["campaign_id"]) == ("02134", "007", "0042")
+    assert row["lead_phone"] == "+1 (212) 555-0100"
+    assert row["callID"] == "202411031530450000001234567890"
+    assert row["pass_disposition"] == "ANSWER"
+    assert row["lead_passes"] == 1
+
+
+def test_quoted_empty_fields_are_null_and_odd_text_survives(one_call):
+    tricky = one_call | {
+        "agent_notes": 'Said "call me", then\nhung up',
+        "address1": "1 Main St, Apt 2",
+    }
+    frame = ca.read_dialer_results(dialer_csv([tricky], bom=True))
+    row = frame.row(0, named=True)
+    assert row["agent_notes"] == 'Said "call me", then\nhung up'
+    assert row["address1"] == "1 Main St, Apt 2"
+    assert (
+        row["first_name"] is None and row["int_cost"] is None and row["transfer_duration"] is None
+    )
+    assert frame.columns[0] == "callID"  # the BOM is not part of the first name
+
+
+def test_path_bytes_and_file_objects_give_the_same_frame(tmp_path, one_call):
+    data = dialer_csv([one_call, one_call | {"ID": "000124"}])
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    from_path = ca.read_dialer_results(path)
+    assert from_path.equals(ca.read_dialer_results(data))
+    assert from_path.equals(ca.read_dialer_results(io.BytesIO(data)))
+    assert from_path.equals(ca.read_dialer_results(str(path)))
+    assert from_path.equals(ca.scan_dialer_results(path).collect())
+
+
+def test_timezone_argument_and_legacy_aliases(one_call):
+    eastern = ca.read_dialer_results(dialer_csv([one_call]), timezone="US/Eastern")
+    assert eastern.schema["call_start"] == pl.Datetime("us", "America/New_York")
+    pacific = ca.read_dialer_results(dialer_csv([one_call]), timezone="America/Los_Angeles")
+    assert pacific["call_start"][0].utcoffset() == timedelta(hours=-8)
+    with pytest.raises(ValueError, match="unknown time zone 'Mars/Olympus'"):
+        ca.read_dialer_results(dialer_csv([one_call]), timezone="Mars/Olympus")
+
+
+def test_missing_documented_column_is_named(one_call):
+    columns = [c for c in DIALER_RESULTS.names if c not in ("duration", "call_start")]
+    with pytest.raises(
+        ca.SchemaError, match=r"missing 2 documented column.*call_start, duration"
+    ) as info:
+        ca.read_dialer_results(dialer_csv([one_call], columns=columns))
+    assert info.value.missing == ["call_start", "duration"]
+
+
+def test_optional_groups_left_out_by_the_api_come_back_as_typed_nulls(one_call):
+    columns = [c.name for c in DIALER_RESULTS.columns if c.group is None]
+    frame = ca.read_dialer_results(dialer_csv([one_call], columns=columns))
+    assert frame.columns == DIALER_RESULTS.names
+    assert frame.schema["speed_to_lead_first_pass"] == pl.Duration("ms")
+    assert frame["transfer_duration"].null_count() == 1
+    assert frame["aux_data1"].null_count() == 1
+
+
+def test_unknown_columns_are_kept_as_strings_with_a_warning(one_call):
+    columns = [*DIALER_RESULTS.names, "new_field"]
+    with pytest.warns(ca.UnknownColumnsWarning, match="new_field"):
+        frame = ca.read_dialer_results(
+            dialer_csv([one_call | {"new_field": "007"}], columns=columns)
+        )
+    assert frame.columns[-1] == "new_field"
+    assert frame["new_field"].to_list() == ["007"]
+
+
+def test_bad_values_raise_naming_column_rows_and_values(one_call):
+    rows = [one_call] * 8
+    rows = [
+        r | {"duration": v}
+        for r, v in zip(rows, ["1", "x1", "2", "x2", "x3", "x4", "x5", "x6"], strict=True)
+    ]
+    with pytest.raises(ca.SchemaError) as info:
+        ca.read_dialer_results(dialer_csv(rows))
+    error = info.value
+    assert error.column == "duration"
+    assert error.rows == [2, 4, 5, 6, 7]
+    assert error.values == ["x1", "x2", "x3", "x4", "x5"]
+    assert "6 value(s)" in str(error) and "<bytes>" in str(error) and "strict=False" in str(error)
+
+
+def test_lenient_reading_nulls_bad_values_and_counts_them(one_call):
+    rows = [
+        one_call | {"int_cost": "12.50"},
+        one_call | {"int_cost": "twelve"},
+        one_call | {"pass_disposition": "HUNG UP"},
+    ]
+    with pytest.warns(ca.CoercedToNullWarning) as record:
+        frame = ca.read_dialer_results(dialer_csv(rows), strict=False)
+    messages = sorted(str(w.message) for w in record)
+    assert len(messages) == 2
+    assert "'int_cost' had 1 value(s)" in messages[0]
+    assert "'pass_disposition' had 1 value(s)" in messages[1]
+    assert frame["int_cost"].to_list() == [Decimal("12.5000"), None, None]
+    assert frame.height == 3  # nothing dropped
+
+
+def test_dst_gap_is_null_and_counted_even_when_strict(one_call):
+    rows = [one_call | {"call_start": "2024-03-10 02:30:00"}, one_call]
+    with pytest.warns(ca.NonexistentLocalTimeWarning, match="1 local time"):
+        frame = ca.read_dialer_results(dialer_csv(rows))
+    assert frame["call_start"].null_count() == 1
+
+
+def test_header_only_is_an_empty_typed_report():
+    frame = ca.read_dialer_results(dialer_csv([]))
+    assert frame.height == 0
+    assert frame.schema == DIALER_RESULTS.polars_schema()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "is empty"),
+        (b"  \n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\xff\xfe\xfa garbage \xc3\x28 more", "not UTF-8"),
+        (b"<!DOCTYPE html><html><body>Service Unavailable</body></html>", "HTML page"),
+        (b"<html><body>oops</body></html>", "HTML page"),
+    ],
+)
+def test_wrong_files_get_clear_errors(data, message):
+    with pytest.raises(ca.SchemaError, match=message):
+        ca.read_dialer_results(data)
+
+
+def test_wrong_delimiter_is_explained(one_call):
+    data = dialer_csv([one_call]).replace(b'","', b'";"')
+    with pytest.raises(ca.SchemaError, match="separated by ';'"):
+        ca.read_dialer_results(data)
+
+
+def test_truncated_download_is_detected(one_call):
+    data = dialer_csv([one_call, one_call])
+    with pytest.raises(ca.SchemaError, match="truncated"):
+        ca.read_dialer_results(data[:-40])
+
+
+def test_truncated_file_on_disk_is_detected(tmp_path, one_call):
+    path = tmp_path / "cut.csv"
+    path.write_bytes(dialer_csv([one_call])[:-7])
+    with pytest.raises(ca.SchemaError, match=r"cut\.csv.*truncated"):
+        ca.read_dialer_results(path)
+    with pytest.raises(ca.SchemaError, match="truncated"):
+        ca.scan_dialer_results(path)
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"nope\.csv"):
+        ca.read_dialer_results(tmp_path / "nope.csv")
+
+
+def test_scan_checks_values_as_the_query_runs(tmp_path, one_call):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(dialer_csv([one_call, one_call | {"duration": "soon"}]))
+    lazy = ca.scan_dialer_results(path)
+    assert isinstance(lazy, pl.LazyFrame)
+    assert lazy.collect_schema() == DIALER_RESULTS.polars_schema()
+    with pytest.raises(Exception, match=r"'duration'.*row 2: 'soon'"):
+        lazy.collect()
+    with pytest.warns(ca.CoercedToNullWarning):
+        frame = ca.scan_dialer_results(path, strict=False).collect()
+    assert frame["duration"].to_list() == [timedelta(seconds=261), None]
+
+
+def test_scan_sinks_to_parquet_with_the_same_dtypes(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(ca.sample_dialer_results(n=300, raw=True))
+    ca.scan_dialer_results(path).sink_parquet(tmp_path / "out.parquet")
+    assert pl.read_parquet(tmp_path / "out.parquet").equals(ca.read_dialer_results(path))

@@ -1,0 +1,117 @@
+"""read_leadflow_history on JSON in its several shapes, and on CSV exports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+import callanalytics as ca
+from callanalytics.schema import LEADFLOW_HISTORY
+from tests.conftest import leadflow_json
+
+RECORD = {
+    "call_date": "2024-11-03 01:30:00",
+    "affiliate": "BlueSky Media",
+    "caller_id": "3125550100",
+    "lead_status": "Connected",
+    "entered_zip": "02134",
+    "offer_qualified": "Y",
+    "offer_price": "45.00",
+    "affiliate_qualified": "y",
+    "affiliate_price": "$18.00",
+    "margin": "27.00",
+    "talk_minutes": "3.1",
+    "talk_seconds": "186",
+    "total_minutes": "3.5",
+    "total_seconds": "210",
+    "call_duration": "4",
+    "sid": "000123",
+}
+
+
+@pytest.mark.parametrize("wrap", [None, "response", "data", "records"])
+def test_every_response_shape_gives_the_typed_frame(wrap):
+    frame = ca.read_leadflow_history(leadflow_json([RECORD], wrap=wrap))
+    assert frame.schema == LEADFLOW_HISTORY.polars_schema()
+    row = frame.row(0, named=True)
+    assert row["offer_price"] == Decimal("45.00") and row["affiliate_price"] == Decimal("18.00")
+    assert row["talk_minutes"] == timedelta(seconds=186)
+    assert row["call_duration"] == timedelta(minutes=4)
+    assert row["offer_qualified"] is True and row["affiliate_qualified"] is True
+    assert row["entered_zip"] == "02134" and row["sid"] == "000123"
+    assert row["call_date"].utcoffset() == timedelta(hours=-4)  # first 01:30 of fall-back
+
+
+def test_strings_and_numbers_mixed_across_records_give_the_same_values():
+    as_numbers = RECORD | {
+        "offer_price": 12.5,
+        "talk_minutes": 3.1,
+        "talk_seconds": 186,
+        "margin": -15,
+        "affiliate_price": 27.5,
+    }
+    as_strings = RECORD | {
+        "offer_price": "12.50",
+        "talk_minutes": "3.1",
+        "talk_seconds": "186",
+        "margin": "(15.00)",
+        "affiliate_price": "27.50",
+    }
+    frame = ca.read_leadflow_history(leadflow_json([as_numbers, as_strings], wrap="response"))
+    assert frame.row(0) == frame.row(1)
+    assert frame["margin"][0] == Decimal("-15.00")
+
+
+def test_empty_response_is_an_empty_typed_frame():
+    for body in (b"[]", b'{"response": []}'):
+        frame = ca.read_leadflow_history(body)
+        assert frame.height == 0 and frame.schema == LEADFLOW_HISTORY.polars_schema()
+
+
+def test_csv_export_with_the_same_keys(one_call):
+    frame = (
+        pl.DataFrame([RECORD])
+        .with_columns(
+            [pl.lit(None, pl.String).alias(c) for c in LEADFLOW_HISTORY.names if c not in RECORD]
+        )
+        .select(LEADFLOW_HISTORY.names)
+    )
+    data = frame.write_csv().encode()
+    from_csv = ca.read_leadflow_history(data)
+    assert from_csv.equals(ca.read_leadflow_history(leadflow_json([RECORD])))
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'[{"call_date": "2024-01-01 10:00:00", ', "not valid JSON"),
+        (b'{"error": "rate limited"}', "without a list of records under response, data, records"),
+        (b'{"response": "nope"}', "not a list of records"),
+        (b"<html><body>502 Bad Gateway</body></html>", "HTML page"),
+    ],
+)
+def test_broken_responses_get_clear_errors(body, message):
+    with pytest.raises(ca.SchemaError, match=message):
+        ca.read_leadflow_history(body)
+
+
+def test_schema_drift_missing_and_added_keys():
+    drifted = {k: v for k, v in RECORD.items() if k != "margin"}
+    body = leadflow_json([drifted]).replace(b'"margin": null, ', b"")
+    with pytest.raises(ca.SchemaError, match=r"missing 1 documented column.*margin"):
+        ca.read_leadflow_history(body)
+    with pytest.warns(ca.UnknownColumnsWarning, match="buyer_id"):
+        frame = ca.read_leadflow_history(leadflow_json([RECORD | {"buyer_id": 77}]))
+    assert frame["buyer_id"].to_list() == ["77"]
+
+
+def test_bad_values_name_the_record_numbers():
+    records = [RECORD, RECORD | {"offer_qualified": "maybe"}, RECORD | {"lead_status": "Voicemail"}]
+    with pytest.raises(ca.SchemaError) as info:
+        ca.read_leadflow_history(leadflow_json(records))
+    text = str(info.value)
+    assert "'offer_qualified'" in text and "row 2: 'maybe'" in text
+    assert "'lead_status'" in text and "row 3: 'Voicemail'" in text

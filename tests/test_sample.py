@@ -1,0 +1,93 @@
+"""The synthetic generator: deterministic, realistic, and identical through the readers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import callanalytics as ca
+from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY
+
+_fast = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_fast
+@given(
+    n=st.integers(1, 400),
+    seed=st.integers(0, 2**16),
+    days=st.integers(1, 30),
+    start=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+)
+def test_dialer_wire_file_reads_back_to_the_sample_frame(n, seed, days, start):
+    frame = ca.sample_dialer_results(n, start=start, days=days, seed=seed)
+    raw = ca.sample_dialer_results(n, start=start, days=days, seed=seed, raw=True)
+    assert raw.startswith(b'"callID","ID","campaign_id"')
+    assert ca.read_dialer_results(raw).equals(frame)
+    assert frame.height == n
+
+
+@_fast
+@given(
+    n=st.integers(1, 400),
+    seed=st.integers(0, 2**16),
+    days=st.integers(1, 30),
+    start=st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+)
+def test_leadflow_wire_response_reads_back_to_the_sample_frame(n, seed, days, start):
+    frame = ca.sample_leadflow_history(n, start=start, days=days, seed=seed)
+    raw = ca.sample_leadflow_history(n, start=start, days=days, seed=seed, raw=True)
+    assert ca.read_leadflow_history(raw).equals(frame)
+    assert frame.height == n
+
+
+def test_samples_are_deterministic_and_seeded():
+    assert ca.sample_dialer_results(300, seed=3).equals(ca.sample_dialer_results(300, seed=3))
+    assert not ca.sample_dialer_results(300, seed=3).equals(ca.sample_dialer_results(300, seed=4))
+
+
+def test_sample_files_round_trip_through_every_format(tmp_path):
+    paths = ca.write_sample_files(tmp_path, n_dialer=500, n_leadflow=400)
+    dialer = ca.read_dialer_results(paths["dialer_csv"])
+    assert dialer.equals(pl.read_parquet(paths["dialer_parquet"]))
+    assert dialer.schema == DIALER_RESULTS.polars_schema()
+    leadflow = ca.read_leadflow_history(paths["leadflow_json"])
+    assert leadflow.equals(pl.read_parquet(paths["leadflow_parquet"]))
+    assert leadflow.schema == LEADFLOW_HISTORY.polars_schema()
+
+
+def test_dialer_sample_is_realistic():
+    calls = ca.sample_dialer_results()
+    shares = calls["pass_disposition"].value_counts(normalize=True)
+    share = dict(zip(shares["pass_disposition"].cast(pl.String), shares["proportion"], strict=True))
+    assert set(share) == set(ca.schema.PASS_DISPOSITIONS)
+    assert 0.15 < share["ANSWER"] < 0.45 and share["NOANSWER"] > share["CONGESTION"]
+    speed = calls["speed_to_lead_first_pass"]
+    assert speed.min() < timedelta(minutes=1) and speed.max() > timedelta(days=1)
+    per_agent = (
+        calls.filter(pl.col("pass_disposition") == "ANSWER")
+        .group_by("agent_id")
+        .agg(conv=pl.col("agent_disposition").str.contains("(?i)sale").mean())
+    )
+    assert per_agent.height >= 10
+    assert per_agent["conv"].max() - per_agent["conv"].min() > 0.1  # agents differ in skill
+    offsets = calls["call_start"].dt.dst_offset().unique()
+    assert offsets.len() == 2  # the default window spans the fall-back DST change
+    assert calls["callID"].str.len_chars().unique().to_list() == [30]
+    uii_time = calls["callID"].str.slice(0, 14)
+    assert uii_time.equals(calls["call_start"].dt.strftime("%Y%m%d%H%M%S").alias("callID"))
+    assert calls["zip"].str.starts_with("0").any()  # leading zeros kept
+
+
+def test_leadflow_sample_is_realistic():
+    calls = ca.sample_leadflow_history()
+    assert (calls["margin"] < 0).any()
+    assert calls["repeat_affiliate_caller"].any()
+    rates = calls.group_by("affiliate").agg(pl.col("affiliate_qualified").mean())
+    assert rates["affiliate_qualified"].max() - rates["affiliate_qualified"].min() > 0.15
+    assert calls["lead_status"].n_unique() == 4
+    mismatch = calls.filter(pl.col("margin") != pl.col("offer_price") - pl.col("affiliate_price"))
+    assert 0 < mismatch.height < calls.height * 0.02
+    assert calls["call_date"].dt.dst_offset().n_unique() == 2

@@ -25,14 +25,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed-core
 
 report: $(VENV)/.installed-core
-	$(BIN)/callanalytics sample --output-dir $(OUTPUT)
+	$(BIN)/callanalytics report all --output-dir $(OUTPUT)
 
 sample: $(VENV)/.installed-core
 	$(BIN)/callanalytics sample --output-dir $(OUTPUT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check callanalytics tests
-	$(BIN)/ruff format --check callanalytics tests
+	$(BIN)/ruff check callanalytics tests tools
+	$(BIN)/ruff format --check callanalytics tests tools
 
 test: lint
 	$(BIN)/python -m pytest

@@ -15,6 +15,7 @@ from callanalytics.errors import (
     SchemaError,
     UnknownColumnsWarning,
 )
+from callanalytics.load import load_dialer_results, load_leadflow_history
 from callanalytics.readers import read_dialer_results, read_leadflow_history, scan_dialer_results
 from callanalytics.sample import sample_dialer_results, sample_leadflow_history, write_sample_files
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY
@@ -31,6 +32,8 @@ __all__ = [
     "SchemaError",
     "UnknownColumnsWarning",
     "__version__",
+    "load_dialer_results",
+    "load_leadflow_history",
     "read_dialer_results",
     "read_leadflow_history",
     "sample_dialer_results",

@@ -7,6 +7,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +39,35 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parameter(text: str) -> tuple[str, object]:
+    """``KEY=VALUE``; the value is read as JSON when it parses (numbers, lists), else text."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, not {text!r}")
+    try:
+        return key.strip(), json.loads(value)
+    except json.JSONDecodeError:
+        return key.strip(), value
+
+
+def _report(args: argparse.Namespace) -> int:
+    from callanalytics.report import REPORTS, render_report
+
+    names = list(REPORTS) if args.name == "all" else [args.name]
+    for name in names:
+        print(f"rendering {name} ...", flush=True)
+        rendered = render_report(
+            name,
+            source=args.source,
+            start=args.start,
+            end=args.end,
+            output_dir=args.output_dir,
+            parameters=dict(args.parameter),
+        )
+        print(f"  notebook: {rendered.notebook}\n  report:   {rendered.html}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="callanalytics",
@@ -51,6 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--leadflow-rows", type=int, default=3_000)
     sample.add_argument("--seed", type=int, default=0)
     sample.set_defaults(handler=_sample)
+
+    report = commands.add_parser(
+        "report", help="run a report notebook with papermill and write HTML"
+    )
+    report.add_argument("name", help="speed-to-lead, agent-performance, affiliate-margin, or all")
+    report.add_argument("--source", default="sample", help="sample (default), api, or a file path")
+    report.add_argument("--start", help="first day, ISO date (inclusive)")
+    report.add_argument("--end", help="last day, ISO date (exclusive)")
+    report.add_argument("--output-dir", type=Path, default=Path("reports"))
+    report.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        type=_parameter,
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra notebook parameter (JSON values allowed), e.g. -p min_calls=10",
+    )
+    report.set_defaults(handler=_report)
     return parser
 
 
@@ -58,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except CallAnalyticsError as error:
+    except (CallAnalyticsError, ValueError) as error:
         print(f"callanalytics: error: {error}", file=sys.stderr)
         return 1
 

@@ -348,7 +348,7 @@ def _dialer_text(n: int, start: date, days: int, seed: int, zone: str) -> pl.Dat
 
     # Contact falls off with speed to lead, the pattern the speed-to-lead report shows.
     speed_min = speed[lead] / 60
-    p_answer = 0.14 + 0.32 * np.exp(-speed_min / 20)
+    p_answer = 0.06 + 0.42 * np.exp(-speed_min / 15)
     answered = rng.random(n) < p_answer
     others = list(_SYSTEM_WEIGHTS)
     weights = np.array(list(_SYSTEM_WEIGHTS.values()))
@@ -492,7 +492,6 @@ def _dialer_text(n: int, start: date, days: int, seed: int, zone: str) -> pl.Dat
         call_start=start_text,
         upload_date=_local_text(typed["upload_naive"], zone),
         callID=pl.concat_str(start_text.str.replace_all(r"\D", ""), pl.col("callID")),
-        pass_disposition=pl.lit(system),
         # Engage's clocks: speed to lead sometimes as bare seconds, sometimes HH:MM:SS.
         speed_to_lead_first_pass=pl.when(pl.int_range(pl.len()) % 3 == 0)
         .then(typed["speed_to_lead_first_pass"].dt.total_seconds().cast(pl.String))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import doctest
+import importlib
+import pkgutil
 
 import callanalytics as ca
 
@@ -42,21 +44,15 @@ def test_public_functions_document_an_example():
 
 
 def test_docstring_examples_run():
-    import callanalytics.readers
-    import callanalytics.sample
-    import callanalytics.schema.kinds
-    import callanalytics.schema.table
-    import callanalytics.timezones
-
-    for module in (
-        callanalytics.readers,
-        callanalytics.sample,
-        callanalytics.schema.kinds,
-        callanalytics.schema.table,
-        callanalytics.timezones,
-        ca,
-    ):
-        result = doctest.testmod(
-            module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-        )
+    modules = [ca] + [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(ca.__path__, prefix="callanalytics.")
+        if info.name != "callanalytics.__main__"
+    ]
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    attempted = 0
+    for module in modules:
+        result = doctest.testmod(module, optionflags=flags)
         assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted > 40

@@ -79,6 +79,11 @@ def test_dialer_sample_is_realistic():
     uii_time = calls["callID"].str.slice(0, 14)
     assert uii_time.equals(calls["call_start"].dt.strftime("%Y%m%d%H%M%S").alias("callID"))
     assert calls["zip"].str.starts_with("0").any()  # leading zeros kept
+    answered = calls.filter(pl.col("pass_disposition") == "ANSWER")
+    assert answered["agent_disposition"].null_count() == 0
+    assert answered["agent_id"].null_count() == 0
+    unanswered = calls.filter(pl.col("pass_disposition") != "ANSWER")
+    assert unanswered["agent_disposition"].null_count() == unanswered.height
 
 
 def test_leadflow_sample_is_realistic():

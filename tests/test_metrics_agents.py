@@ -1,0 +1,117 @@
+"""Agent performance on hand-built calls."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import polars as pl
+import pytest
+
+import callanalytics as ca
+from callanalytics import metrics
+from tests.conftest import dialer_csv
+
+
+def answered(agent, first, talk_minutes, hold, wrap, wait, disposition, **extra):
+    return {
+        "callID": "1",
+        "campaign_id": "C1",
+        "lead_phone": "5550100",
+        "lead_passes": "1",
+        "pass_disposition": "ANSWER",
+        "call_start": "2024-11-04 10:00:00",
+        "duration": talk_minutes,
+        "on_hold": hold,
+        "agent_wrap_time": wrap,
+        "agent_wait_time": wait,
+        "agent_id": agent,
+        "agent_first_name": first,
+        "agent_last_name": "Lee",
+        "agent_disposition": disposition,
+        **extra,
+    }
+
+
+@pytest.fixture
+def calls() -> pl.DataFrame:
+    rows = [
+        answered("001", "Ann", "2.00", "30", "00:01:00", "30", "Sale"),
+        answered("001", "Ann", "4.00", "0", "60", "90", "Not Interested", transfer_type="WARM"),
+        answered("002", "Bo", "1.00", "0", "30", "30", "Not Interested"),
+        answered("", "", "0.10", "0", "", "", "") | {"pass_disposition": "NOANSWER"},
+    ]
+    return ca.read_dialer_results(dialer_csv(rows))
+
+
+def test_per_agent_numbers(calls):
+    table = metrics.agent_performance(calls, min_calls=2)
+    ann, bo = table.row(0, named=True), table.row(1, named=True)
+    assert (ann["agent_id"], ann["agent_name"], ann["calls"]) == ("001", "Ann Lee", 2)
+    assert ann["talk"] == timedelta(minutes=6)
+    assert ann["hold"] == timedelta(seconds=30)
+    assert ann["wrap"] == timedelta(minutes=2)
+    assert ann["wait"] == timedelta(minutes=2)
+    assert ann["aht"] == timedelta(seconds=(360 + 30 + 120) / 2)
+    assert ann["avg_talk"] == timedelta(minutes=3)
+    assert ann["occupancy"] == pytest.approx(510 / 630)
+    assert (ann["conversion_rate"], ann["transfer_rate"]) == (0.5, 0.5)
+    assert (ann["ranked"], ann["rank"], ann["aht_outlier"]) == (True, 1, None)
+    assert (bo["calls"], bo["aht"], bo["occupancy"]) == (1, timedelta(seconds=90), 0.75)
+    assert (bo["ranked"], bo["rank"]) == (False, None)  # below min_calls: shown, not ranked
+    assert table.height == 2  # the unanswered call has no agent
+
+
+def test_aht_outliers_use_tukey_fences():
+    rows = [
+        answered(f"00{i}", f"A{i}", minutes, "0", "0", "0", "Sale")
+        for i, minutes in enumerate(["1.00", "1.10", "1.20", "1.30", "10.00"])
+    ]
+    table = metrics.agent_performance(ca.read_dialer_results(dialer_csv(rows)), min_calls=1)
+    flags = dict(zip(table["agent_id"], table["aht_outlier"], strict=True))
+    # AHTs 60, 66, 72, 78, 600 s: q1 66, q3 78, IQR 12, upper fence 96 s
+    assert flags == {"000": None, "001": None, "002": None, "003": None, "004": "high"}
+
+
+def test_disposition_mix_and_calls_per_hour(calls):
+    mix = metrics.agent_disposition_mix(calls)
+    ann = mix.filter(pl.col("agent_id") == "001").sort("agent_disposition")
+    assert ann.select("agent_disposition", "calls", "share").rows() == [
+        ("Not Interested", 1, 0.5),
+        ("Sale", 1, 0.5),
+    ]
+    per_hour = metrics.agent_calls_per_hour(calls).filter(pl.col("agent_id") == "001")
+    # logged = handle 510 s + wait 120 s = 630 s; 2 calls / 0.175 h
+    assert per_hour["logged"].to_list() == [timedelta(seconds=630)]
+    assert per_hour["calls_per_hour"][0] == pytest.approx(2 / (630 / 3600))
+
+
+def test_matches_an_independent_pandas_computation():
+    sample = ca.sample_dialer_results()
+    table = metrics.agent_performance(sample, min_calls=1)
+    pdf = sample.filter(pl.col("pass_disposition") == "ANSWER").to_pandas()
+    pdf["handle"] = (
+        pdf["duration"].fillna(pd_zero())
+        + pdf["on_hold"].fillna(pd_zero())
+        + pdf["agent_wrap_time"].fillna(pd_zero())
+    )
+    pdf["sale"] = pdf["agent_disposition"].str.contains("sale", case=False, na=False)
+    grouped = pdf.groupby("agent_id").agg(
+        calls=("handle", "size"), aht=("handle", "mean"), conv=("sale", "mean")
+    )
+    ours = (
+        table.select("agent_id", "calls", "aht", "conversion_rate")
+        .to_pandas()
+        .set_index("agent_id")
+        .sort_index()
+    )
+    assert list(ours.index) == list(grouped.index)
+    assert (ours["calls"].to_numpy() == grouped["calls"].to_numpy()).all()
+    diff = (ours["aht"] - grouped["aht"]).abs().dt.total_seconds()
+    assert diff.max() < 0.001
+    assert ours["conversion_rate"].to_numpy() == pytest.approx(grouped["conv"].to_numpy())
+
+
+def pd_zero():
+    import pandas as pd
+
+    return pd.Timedelta(0)

@@ -1,0 +1,207 @@
+"""Write the three report notebooks (committed without outputs).
+
+The notebooks are the source of truth once written; this script is how they were laid out
+and can regenerate them after a structural change: `python tools/build_notebooks.py`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parent.parent / "notebooks"
+
+SETUP = """import polars as pl
+from IPython.display import Markdown, display
+
+import callanalytics as ca
+from callanalytics import charts, metrics, narrative
+from callanalytics.display import report_header, setup_notebook, table
+
+setup_notebook()
+"""
+
+
+def notebook(title: str, intro: str, parameters: str, cells: list) -> nbformat.NotebookNode:
+    nb = new_notebook()
+    nb.metadata["title"] = title
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    params = new_code_cell(parameters)
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [new_markdown_cell(f"# {title}\n\n{intro}"), params, new_code_cell(SETUP), *cells]
+    return nb
+
+
+def md(text: str):
+    return new_markdown_cell(text)
+
+
+def code(text: str):
+    return new_code_cell(text)
+
+
+SPEED = notebook(
+    "Speed to lead",
+    "How quickly new leads get their first dial, and what waiting costs. Contact rates fall "
+    "steeply after the first five minutes, so every section splits there.",
+    """# Parameters: papermill overrides these; the defaults run on the built-in sample data.
+source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
+start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
+end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
+timezone: str = "America/New_York"  # the report's time zone
+campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
+success_dispositions: list = []  # agent dispositions counted as a conversion (empty: any containing "sale")
+""",
+    [
+        code("""params = dict(source=source, start=start, end=end, timezone=timezone,
+              campaigns=campaigns, success_dispositions=success_dispositions)
+display(Markdown(report_header(params)))
+calls = ca.load_dialer_results(source, start, end, timezone=timezone)
+if campaigns:
+    calls = calls.filter(pl.col("campaign_id").is_in(campaigns) | pl.col("campaign_name").is_in(campaigns))
+success = success_dispositions or None
+summary = metrics.speed_to_lead_summary(calls, success=success)
+outcomes = metrics.outcomes_by_speed(calls, success=success)"""),
+        md("## Headline"),
+        code("""display(Markdown(narrative.summary_story(summary.row(0, named=True))))
+display(table(summary, rates=("within_1m", "within_5m", "within_15m", "within_60m",
+                                     "contact_rate", "conversion_rate")))"""),
+        md("## Waiting costs conversions"),
+        code("""display(Markdown(narrative.speed_story(outcomes)))
+display(charts.outcomes_by_speed_bars(outcomes))
+display(table(outcomes, rates=("contact_rate", "conversion_rate")))"""),
+        md("## Campaigns"),
+        code("""by_campaign = metrics.speed_to_lead_by(calls, "campaign", success=success)
+display(Markdown(narrative.campaign_story(by_campaign)))
+display(charts.speed_by_campaign_bars(by_campaign))"""),
+        md(
+            "## When leads arrive matters\nMedian wait by the weekday and hour the lead was uploaded."
+        ),
+        code("""display(charts.speed_heatmap(metrics.speed_to_lead_heatmap(calls)))"""),
+        md("## Day by day"),
+        code("""by_day = metrics.speed_to_lead_by(calls, "day", success=success)
+display(table(by_day.select("day", "leads", "median", "p90", "within_5m", "conversion_rate"),
+                     rates=("within_5m", "conversion_rate")))"""),
+    ],
+)
+
+AGENTS = notebook(
+    "Agent performance",
+    "Who handles answered calls, how long they take, and who converts. Average handle time "
+    "(AHT) is talk + hold + wrap; occupancy is handle time over handle plus wait time.",
+    """# Parameters: papermill overrides these; the defaults run on the built-in sample data.
+source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
+start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
+end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
+timezone: str = "America/New_York"  # the report's time zone
+campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
+success_dispositions: list = []  # agent dispositions counted as a conversion (empty: any containing "sale")
+min_calls: int = 20  # agents with fewer answered calls are shown but not ranked
+""",
+    [
+        code("""params = dict(source=source, start=start, end=end, timezone=timezone, campaigns=campaigns,
+              success_dispositions=success_dispositions, min_calls=min_calls)
+display(Markdown(report_header(params)))
+calls = ca.load_dialer_results(source, start, end, timezone=timezone)
+if campaigns:
+    calls = calls.filter(pl.col("campaign_id").is_in(campaigns) | pl.col("campaign_name").is_in(campaigns))
+success = success_dispositions or None
+performance = metrics.agent_performance(calls, success=success, min_calls=min_calls)"""),
+        md("## Headline"),
+        code("""display(Markdown(narrative.agent_story(performance)))
+team = performance.select(
+    agents=pl.len(), ranked=pl.col("ranked").sum(), answered_calls=pl.col("calls").sum(),
+    conversion_rate=pl.col("conversions").sum() / pl.col("calls").sum(),
+    aht=pl.col("handle").sum() / pl.col("calls").sum(),
+)
+display(table(team, rates=("conversion_rate",)))"""),
+        md("## Handle time against conversion"),
+        code("""display(charts.agent_scatter(performance))"""),
+        md(
+            "## The team, ranked by conversion\nAgents below `min_calls` are listed last, unranked."
+        ),
+        code("""display(table(
+    performance.select("rank", "agent_id", "agent_name", "calls", "conversion_rate", "aht",
+                       "avg_talk", "avg_hold", "avg_wrap", "avg_wait", "occupancy",
+                       "transfer_rate", "aht_outlier"),
+    rates=("conversion_rate", "occupancy", "transfer_rate"),
+))"""),
+        md("## Disposition mix"),
+        code("""mix = metrics.agent_disposition_mix(calls)
+shares = mix.pivot(on="agent_disposition", index="agent_name", values="share").fill_null(0)
+display(table(shares.sort("agent_name"), rates=tuple(shares.columns[1:])))"""),
+        md("## Calls per logged hour\nLogged time is estimated as talk + hold + wrap + wait."),
+        code("""per_hour = metrics.agent_calls_per_hour(calls)
+display(table(per_hour.group_by("agent_name").agg(
+    days=pl.len(), median_calls_per_hour=pl.col("calls_per_hour").median().round(1)
+).sort("median_calls_per_hour", descending=True)))"""),
+    ],
+)
+
+MARGIN = notebook(
+    "Affiliate margin",
+    "Pay-per-call economics from LeadFlow: revenue is the offer price of offer-qualified "
+    "calls, payout the affiliate price of affiliate-qualified calls, margin the difference.",
+    """# Parameters: papermill overrides these; the defaults run on the built-in sample data.
+source: str = "sample"  # "sample", a LeadFlow export (JSON, CSV or Parquet) path, or "api"
+start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
+end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
+affiliates: list = []  # affiliates to keep (empty: all affiliates)
+""",
+    [
+        code("""params = dict(source=source, start=start, end=end, affiliates=affiliates)
+display(Markdown(report_header(params)))
+traffic = ca.load_leadflow_history(source, start, end)
+if affiliates:
+    traffic = traffic.filter(pl.col("affiliate").is_in(affiliates))
+summary = metrics.margin_summary(traffic)
+by_affiliate = metrics.affiliate_margin(traffic, "affiliate")"""),
+        md("## Headline"),
+        code("""display(Markdown(narrative.affiliate_story(summary.row(0, named=True), by_affiliate)))
+display(table(summary.select("calls", "revenue", "payout", "margin", "margin_pct",
+                                    "margin_per_call", "leakage_payout", "revenue_at_risk"),
+                     rates=("margin_pct",)))"""),
+        md("## Affiliates"),
+        code("""display(charts.affiliate_margin_bars(by_affiliate))
+rates = ("connected_rate", "offer_qualified_rate", "affiliate_qualified_rate", "margin_pct",
+         "repeat_caller_share")
+display(table(by_affiliate, rates=rates))"""),
+        md("## Advertisers and offers"),
+        code("""by_offer = metrics.affiliate_margin(traffic, "offer")
+display(charts.offer_margin_bars(by_offer))"""),
+        md("## Day by day"),
+        code(
+            """display(charts.daily_margin_line(metrics.affiliate_margin(traffic, "day").sort("day")))"""
+        ),
+        md("## States"),
+        code(
+            """display(table(metrics.affiliate_margin(traffic, "state").head(10), rates=rates))"""
+        ),
+        md(
+            "## Data quality\nCalls whose reported margin differs from offer price minus affiliate "
+            "price. Caller numbers are masked to their last four digits."
+        ),
+        code("""issues = metrics.margin_discrepancies(traffic)
+display(Markdown(f"{issues.height} call(s) out of {traffic.height:,} report a margin that does "
+                 "not equal offer price minus affiliate price."))
+display(table(issues.head(20)))"""),
+    ],
+)
+
+if __name__ == "__main__":
+    ROOT.mkdir(exist_ok=True)
+    for name, nb in [
+        ("speed_to_lead", SPEED),
+        ("agent_performance", AGENTS),
+        ("affiliate_margin", MARGIN),
+    ]:
+        nbformat.validate(nb)
+        nbformat.write(nb, ROOT / f"{name}.ipynb")
+        print("wrote", ROOT / f"{name}.ipynb")

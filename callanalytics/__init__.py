@@ -7,6 +7,7 @@ Example:
     Datetime(time_unit='us', time_zone='America/New_York')
 """
 
+from callanalytics.cache import clear_cache
 from callanalytics.errors import (
     CallAnalyticsError,
     CallAnalyticsWarning,
@@ -14,24 +15,49 @@ from callanalytics.errors import (
     NonexistentLocalTimeWarning,
     SchemaError,
     UnknownColumnsWarning,
+    UnreadableFileError,
 )
 from callanalytics.load import load_dialer_results, load_leadflow_history
 from callanalytics.readers import read_dialer_results, read_leadflow_history, scan_dialer_results
 from callanalytics.sample import sample_dialer_results, sample_leadflow_history, write_sample_files
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY
+from callanalytics.sources.engage_voice import EngageVoiceClient, fetch_dialer_results
+from callanalytics.sources.http import (
+    ApiError,
+    AuthenticationError,
+    NotFoundError,
+    RateLimitedError,
+    RequestRejectedError,
+    ResponseError,
+    ServerError,
+)
+from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DIALER_RESULTS",
     "LEADFLOW_HISTORY",
+    "ApiError",
+    "AuthenticationError",
     "CallAnalyticsError",
     "CallAnalyticsWarning",
     "CoercedToNullWarning",
+    "EngageVoiceClient",
+    "LeadFlowClient",
     "NonexistentLocalTimeWarning",
+    "NotFoundError",
+    "RateLimitedError",
+    "RequestRejectedError",
+    "ResponseError",
     "SchemaError",
+    "ServerError",
     "UnknownColumnsWarning",
+    "UnreadableFileError",
     "__version__",
+    "clear_cache",
+    "fetch_dialer_results",
+    "fetch_leadflow_history",
     "load_dialer_results",
     "load_leadflow_history",
     "read_dialer_results",

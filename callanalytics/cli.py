@@ -68,6 +68,22 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from callanalytics.export import write_frame
+    from callanalytics.sources.engage_voice import fetch_dialer_results
+    from callanalytics.sources.leadflow import fetch_leadflow_history
+
+    if args.report == "dialer":
+        frame = fetch_dialer_results(
+            args.start, args.end, timezone=args.timezone, cache=not args.no_cache
+        )
+    else:
+        frame = fetch_leadflow_history(args.start, args.end, sid=args.sid, cache=not args.no_cache)
+    path = write_frame(frame, args.out)
+    print(f"{frame.height:,} rows written to {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="callanalytics",
@@ -100,6 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="extra notebook parameter (JSON values allowed), e.g. -p min_calls=10",
     )
     report.set_defaults(handler=_report)
+
+    fetch = commands.add_parser("fetch", help="fetch a report from the API into a file")
+    fetch.add_argument("report", choices=["dialer", "leadflow"])
+    fetch.add_argument("--start", help="first day or time, ISO (inclusive)")
+    fetch.add_argument("--end", help="last day or time, ISO (exclusive); default: now")
+    fetch.add_argument("--timezone", default="America/New_York", help="Dialer report time zone")
+    fetch.add_argument("--sid", help="LeadFlow: one call by its sid")
+    fetch.add_argument("--out", type=Path, required=True, help="output .parquet or .csv")
+    fetch.add_argument("--no-cache", action="store_true", help="bypass the Parquet cache")
+    fetch.set_defaults(handler=_fetch)
     return parser
 
 

@@ -36,6 +36,11 @@ class SchemaError(CallAnalyticsError, ValueError):
         self.missing = list(missing)
 
 
+class UnreadableFileError(SchemaError):
+    """The input is not report data at all: empty, binary, HTML, not JSON, truncated, or not
+    parseable as CSV. (Missing columns and bad values are plain ``SchemaError``.)"""
+
+
 class CallAnalyticsWarning(UserWarning):
     """Base class of this package's warnings."""
 

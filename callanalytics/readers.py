@@ -21,6 +21,7 @@ from callanalytics.errors import (
     NonexistentLocalTimeWarning,
     SchemaError,
     UnknownColumnsWarning,
+    UnreadableFileError,
 )
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Column, Schema, Timestamp
 from callanalytics.timezones import canonical_timezone
@@ -103,15 +104,25 @@ def read_leadflow_history(source: Source, *, strict: bool = True) -> pl.DataFram
         >>> frame.schema["offer_price"]
         Decimal(precision=38, scale=2)
     """
+    frame, _ = read_leadflow_page(source, strict=strict)
+    return frame
+
+
+def read_leadflow_page(
+    source: Source, name: str | None = None, *, strict: bool = True
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """One LeadFlow response: the typed frame, and the response's other top-level keys
+    (``page``, ``total_pages``, ``next`` …) that the client uses to follow pages."""
     schema = LEADFLOW_HISTORY
-    name = _source_name(source)
+    name = name or _source_name(source)
     data = _csv_input(source, schema, name)
-    head = _first_char(data)
-    if head in ("[", "{"):
-        raw = _json_records(data, schema, name).lazy()
+    meta: dict[str, Any] = {}
+    if _first_char(data) in ("[", "{"):
+        records, meta = _json_records(data, schema, name)
+        raw = records.lazy()
     else:
         raw = _scan_text_csv(data, schema, name)
-    return _collect(raw, schema, schema.default_timezone, strict, name)
+    return _collect(raw, schema, schema.default_timezone, strict, name), meta
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -160,9 +171,11 @@ def _check_text_file(path: Path, schema: Schema, name: str) -> None:
 def _check_text(head: bytes, tail: bytes, schema: Schema, name: str) -> None:
     """Clear errors for the usual wrong files, before a parser gives a cryptic one."""
     if not head.strip().lstrip(b"\xef\xbb\xbf"):
-        raise SchemaError(f"{schema.title}: {name} is empty", report=schema.name, source=name)
+        raise UnreadableFileError(
+            f"{schema.title}: {name} is empty", report=schema.name, source=name
+        )
     if b"\x00" in head:
-        raise SchemaError(
+        raise UnreadableFileError(
             f"{schema.title}: {name} is binary, not a UTF-8 text export",
             report=schema.name,
             source=name,
@@ -171,21 +184,21 @@ def _check_text(head: bytes, tail: bytes, schema: Schema, name: str) -> None:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.start < len(head) - 4:  # a multi-byte character cut by the 64 KiB window
-            raise SchemaError(
+            raise UnreadableFileError(
                 f"{schema.title}: {name} is not UTF-8 text (bad byte at offset {error.start})",
                 report=schema.name,
                 source=name,
             ) from None
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<!doctype html", b"<html")):
-        raise SchemaError(
+        raise UnreadableFileError(
             f"{schema.title}: {name} is an HTML page, not report data",
             report=schema.name,
             source=name,
         )
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b'"') and not tail.rstrip(b"\r\n").endswith(b'"'):
-        raise SchemaError(
+        raise UnreadableFileError(
             f"{schema.title}: {name} ends in the middle of a row (the export quotes every "
             "field, so the last row should end with a quote); the file looks truncated",
             report=schema.name,
@@ -215,7 +228,7 @@ def _scan_text_csv(
     try:
         frame.collect_schema()
     except pl.exceptions.PolarsError as error:
-        raise SchemaError(
+        raise UnreadableFileError(
             f"{schema.title}: {name} could not be read as CSV: {_first_line(error)}",
             report=schema.name,
             source=name,
@@ -230,21 +243,25 @@ def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def _json_records(data: str | bytes, schema: Schema, name: str) -> pl.DataFrame:
-    """JSON records as a frame of text columns (numbers and booleans become their text)."""
+def _json_records(
+    data: str | bytes, schema: Schema, name: str
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """JSON records as a frame of text columns (numbers and booleans become their text),
+    and the wrapper object's other scalar keys."""
     source: Any = data if isinstance(data, str) else io.BytesIO(data)
     try:
         frame = pl.read_json(source, infer_schema_length=None)
     except pl.exceptions.PolarsError as error:
-        raise SchemaError(
+        raise UnreadableFileError(
             f"{schema.title}: {name} is not valid JSON: {_first_line(error)}",
             report=schema.name,
             source=name,
         ) from None
+    meta: dict[str, Any] = {}
     if _first_char(data) == "{":
         key = next((k for k in _RECORD_KEYS if k in frame.columns), None)
         if key is None:
-            raise SchemaError(
+            raise UnreadableFileError(
                 f"{schema.title}: {name} is a JSON object without a list of records under "
                 f"{', '.join(_RECORD_KEYS)} (its keys: {', '.join(frame.columns)})",
                 report=schema.name,
@@ -252,14 +269,19 @@ def _json_records(data: str | bytes, schema: Schema, name: str) -> pl.DataFrame:
             )
         inner = frame.get_column(key).dtype
         if not isinstance(inner, pl.List):
-            raise SchemaError(
+            raise UnreadableFileError(
                 f"{schema.title}: {name}: '{key}' holds {inner}, not a list of records",
                 report=schema.name,
                 source=name,
             )
+        meta = {
+            k: frame.get_column(k)[0]
+            for k, t in frame.schema.items()
+            if k != key and not isinstance(t, pl.List | pl.Array)
+        }
         frame = frame.select(pl.col(key).explode()).drop_nulls()
         if not isinstance(frame.get_column(key).dtype, pl.Struct):
-            return pl.DataFrame()
+            return pl.DataFrame(), meta
         frame = frame.unnest(key)
     out = []
     for column, dtype in frame.schema.items():
@@ -272,7 +294,7 @@ def _json_records(data: str | bytes, schema: Schema, name: str) -> pl.DataFrame:
                 column=column,
             )
         out.append(pl.col(column).cast(pl.String))
-    return frame.select(out)
+    return frame.select(out), meta
 
 
 # --- typing -------------------------------------------------------------------------------
@@ -334,7 +356,7 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
     try:
         present = raw.collect_schema().names()
     except pl.exceptions.PolarsError as error:
-        raise SchemaError(
+        raise UnreadableFileError(
             f"{schema.title}: {name} could not be read: {_first_line(error)}",
             report=schema.name,
             source=name,
@@ -351,7 +373,7 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
     try:
         frame = raw.select(exprs).collect()
     except pl.exceptions.PolarsError as error:
-        raise SchemaError(
+        raise UnreadableFileError(
             f"{schema.title}: {name} could not be parsed: {_first_line(error)}",
             report=schema.name,
             source=name,

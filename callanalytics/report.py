@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 from callanalytics.errors import CallAnalyticsError
 from callanalytics.load import default_range, parse_date
+from callanalytics.sources.progress import QUIET_VARIABLE
 
 __all__ = ["REPORTS", "RenderedReport", "ReportError", "notebook_path", "render_report"]
 
@@ -105,6 +107,8 @@ def render_report(
     executed = out / f"{stem}.ipynb"
     html = out / f"{stem}.html"
     values = {"source": source, "start": first.isoformat(), "end": last.isoformat(), **extra}
+    previous = os.environ.get(QUIET_VARIABLE)
+    os.environ[QUIET_VARIABLE] = "0"  # no progress bars inside scheduled notebooks
     try:
         pm.execute_notebook(
             str(notebook),
@@ -122,6 +126,11 @@ def render_report(
             f"({error.ename}: {error.evalue}); the executed notebook with the failing cell "
             f"is at {executed}"
         ) from None
+    finally:
+        if previous is None:
+            os.environ.pop(QUIET_VARIABLE, None)
+        else:
+            os.environ[QUIET_VARIABLE] = previous
     _export_html(executed, html)
     return RenderedReport(name, executed, html)
 

@@ -1,0 +1,1 @@
+"""HTTP clients for the two reporting APIs. Sources fetch bytes; readers type them."""

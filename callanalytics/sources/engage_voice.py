@@ -1,0 +1,335 @@
+"""RingCentral Engage Voice: the Dialer Result Download through ``reportsStreaming``.
+
+Authentication is a ready Engage bearer token (``ENGAGE_VOICE_TOKEN``) or RingCentral JWT
+credentials, exchanged for an Engage token at ``/api/auth/login/rc/accesstoken`` (the
+answer also names the account id). Long ranges become one request per local day: the
+endpoint is slow and rate-limited, and a day is also the unit of the cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import polars as pl
+import requests
+
+from callanalytics.cache import DayCache
+from callanalytics.config import Secret, secret, setting
+from callanalytics.errors import UnreadableFileError
+from callanalytics.readers import read_dialer_results
+from callanalytics.schema import DIALER_RESULTS, PASS_DISPOSITIONS
+from callanalytics.sources.http import (
+    AuthenticationError,
+    HttpClient,
+    ResponseError,
+    RetryPolicy,
+)
+from callanalytics.sources.progress import track
+from callanalytics.sources.windows import Window, as_instant, day_windows, settled_now
+from callanalytics.timezones import canonical_timezone
+
+__all__ = ["EngageVoiceClient", "fetch_dialer_results"]
+
+log = logging.getLogger("callanalytics.engage_voice")
+
+DEFAULT_BASE_URL = "https://engage.ringcentral.com/voice/api"
+DEFAULT_RC_SERVER = "https://platform.ringcentral.com"
+LEAD_TYPES = ("ALL_LEADS", "ALL_PASSES", "LAST_PASSES")
+SERVICE = "Engage Voice"
+
+
+def engage_time(moment: datetime) -> str:
+    """The API's ISO-8601 form: ``2020-04-22T00:00:00.000-0400``.
+
+    Example:
+        >>> engage_time(datetime.fromisoformat("2020-04-22T00:00:00-04:00"))
+        '2020-04-22T00:00:00.000-0400'
+    """
+    return (
+        moment.strftime("%Y-%m-%dT%H:%M:%S.")
+        + f"{moment.microsecond // 1000:03d}"
+        + (moment.strftime("%z"))
+    )
+
+
+@dataclass
+class EngageVoiceClient:
+    """Engage Voice settings and session. Every argument falls back to its environment
+    variable, then to ``.env``: ``ENGAGE_VOICE_BASE_URL``, ``ENGAGE_VOICE_ACCOUNT_ID``,
+    ``ENGAGE_VOICE_TOKEN``, ``RINGCENTRAL_SERVER_URL``, ``RINGCENTRAL_CLIENT_ID``,
+    ``RINGCENTRAL_CLIENT_SECRET``, ``RINGCENTRAL_JWT``.
+
+    Example:
+        >>> client = EngageVoiceClient(account_id="123", token="t0k3n")
+        >>> client.report_url
+        'https://engage.ringcentral.com/voice/api/v1/admin/accounts/123/reportsStreaming'
+        >>> "t0k3n" in repr(client)
+        False
+    """
+
+    base_url: str | None = None
+    account_id: str | None = None
+    token: str | Secret | None = None
+    rc_server_url: str | None = None
+    rc_client_id: str | None = None
+    rc_client_secret: str | Secret | None = None
+    rc_jwt: str | Secret | None = None
+    session: requests.Session | None = None
+    timeout: tuple[float, float] = (10.0, 600.0)
+    retry: RetryPolicy | None = None
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+
+    def __post_init__(self) -> None:
+        self.base_url = setting("ENGAGE_VOICE_BASE_URL", self.base_url, DEFAULT_BASE_URL).rstrip(
+            "/"
+        )
+        self.account_id = setting("ENGAGE_VOICE_ACCOUNT_ID", self.account_id)
+        self.token = secret("ENGAGE_VOICE_TOKEN", self.token)
+        self.rc_server_url = setting(
+            "RINGCENTRAL_SERVER_URL", self.rc_server_url, DEFAULT_RC_SERVER
+        )
+        self.rc_client_id = setting("RINGCENTRAL_CLIENT_ID", self.rc_client_id)
+        self.rc_client_secret = secret("RINGCENTRAL_CLIENT_SECRET", self.rc_client_secret)
+        self.rc_jwt = secret("RINGCENTRAL_JWT", self.rc_jwt)
+        self.http = HttpClient(
+            SERVICE,
+            session=self.session or requests.Session(),
+            timeout=self.timeout,
+            retry=self.retry or RetryPolicy(),
+            sleep=self.sleep,
+            hints={
+                401: "check ENGAGE_VOICE_TOKEN, or RINGCENTRAL_CLIENT_ID/"
+                "RINGCENTRAL_CLIENT_SECRET/RINGCENTRAL_JWT",
+                403: "the user behind the token may lack report permissions",
+                404: "check ENGAGE_VOICE_BASE_URL and ENGAGE_VOICE_ACCOUNT_ID",
+                400: "the report criteria were refused",
+                429: "Engage report endpoints are rate-limited; fetch fewer days at once",
+            },
+        )
+
+    def __repr__(self) -> str:
+        return f"EngageVoiceClient(base_url={self.base_url!r}, account_id={self.account_id!r})"
+
+    @property
+    def can_login(self) -> bool:
+        return bool(self.rc_client_id and self.rc_client_secret and self.rc_jwt)
+
+    @property
+    def report_url(self) -> str:
+        if not self.account_id:
+            raise AuthenticationError(
+                "no Engage Voice account id: set ENGAGE_VOICE_ACCOUNT_ID, or log in with "
+                "RINGCENTRAL_CLIENT_ID/RINGCENTRAL_CLIENT_SECRET/RINGCENTRAL_JWT",
+                service=SERVICE,
+                url=str(self.base_url),
+            )
+        return f"{self.base_url}/v1/admin/accounts/{self.account_id}/reportsStreaming"
+
+    def login(self) -> None:
+        """Exchange RingCentral JWT credentials for an Engage token and account id."""
+        if not self.can_login:
+            raise AuthenticationError(
+                "no Engage Voice credentials: set ENGAGE_VOICE_TOKEN (and "
+                "ENGAGE_VOICE_ACCOUNT_ID), or RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET "
+                "and RINGCENTRAL_JWT",
+                service=SERVICE,
+                url=str(self.base_url),
+            )
+        assert isinstance(self.rc_client_secret, Secret) and isinstance(self.rc_jwt, Secret)
+        rc = self.http.request(
+            "POST",
+            f"{str(self.rc_server_url).rstrip('/')}/restapi/oauth/token",
+            auth=(str(self.rc_client_id), self.rc_client_secret.reveal()),
+            data={
+                "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                "assertion": self.rc_jwt.reveal(),
+            },
+        )
+        rc_token = _json_field(rc, "access_token", "RingCentral token")
+        parts = urlsplit(str(self.base_url))
+        engage = self.http.request(
+            "POST",
+            f"{parts.scheme}://{parts.netloc}/api/auth/login/rc/accesstoken",
+            data={"rcAccessToken": rc_token, "rcTokenType": "Bearer"},
+        )
+        self.token = Secret(_json_field(engage, "accessToken", "Engage token"))
+        if not self.account_id:
+            details = engage.json().get("agentDetails") or [{}]
+            account = details[0].get("accountId")
+            self.account_id = str(account) if account is not None else None
+        log.info("logged in to Engage Voice (account %s)", self.account_id)
+
+    def _auth_headers(self) -> dict[str, str]:
+        if not self.token:
+            self.login()
+        assert isinstance(self.token, Secret)
+        return {"Authorization": f"Bearer {self.token.reveal()}"}
+
+    def _refresh(self) -> Mapping[str, str]:
+        if not self.can_login:
+            raise AuthenticationError(
+                f"401 from {SERVICE} at {self.report_url}: check ENGAGE_VOICE_TOKEN "
+                "(it may have expired)",
+                service=SERVICE,
+                url=self.report_url,
+                status=401,
+            )
+        self.token = None
+        return self._auth_headers()
+
+    def report_body(
+        self,
+        window: Window,
+        *,
+        timezone: str,
+        system_disposition: str = "ALL",
+        leads: str = "ALL_LEADS",
+        include_aux: bool = True,
+        include_transfer: bool = True,
+        include_speed_to_lead: bool = True,
+    ) -> dict[str, Any]:
+        """The documented request body for one window."""
+        return {
+            "reportType": "DIALER_RESULT_DOWNLOAD",
+            "reportCriteria": {
+                "criteriaType": "DIALER_RESULT_DOWNLOAD_CRITERIA",
+                "startDate": engage_time(window.start),
+                "endDate": engage_time(window.end),
+                "includeAuxData": include_aux,
+                "includeXferData": include_transfer,
+                "includeSpeedToLead": include_speed_to_lead,
+                "dialedLeadsReportType": leads,
+                "systemDisposition": system_disposition,
+                "schedule": {"repeatOption": "ONCE", "scheduleTimezoneName": timezone},
+            },
+        }
+
+    def download(self, body: Mapping[str, Any], destination: Path) -> Path:
+        """POST the report request and stream the CSV to ``destination``."""
+        headers = {
+            **self._auth_headers(),
+            "Content-Type": "application/json;charset=UTF-8",
+            "Accept": "application/json, text/csv",
+        }
+        return self.http.download(
+            "POST",
+            self.report_url,
+            destination,
+            json=body,
+            headers=headers,
+            refresh_auth=self._refresh,
+        )
+
+
+def _json_field(response: requests.Response, key: str, what: str) -> str:
+    try:
+        value = response.json()[key]
+    except (ValueError, KeyError, TypeError):
+        raise ResponseError(
+            f"{SERVICE}: the {what} answer at {response.url.split('?')[0]} has no '{key}'",
+            service=SERVICE,
+            url=response.url.split("?")[0],
+        ) from None
+    return str(value)
+
+
+def _validate(system_disposition: str, leads: str) -> None:
+    allowed = ("ALL", *PASS_DISPOSITIONS)
+    if system_disposition not in allowed:
+        raise ValueError(f"system_disposition must be one of {', '.join(allowed)}")
+    if leads not in LEAD_TYPES:
+        raise ValueError(f"leads must be one of {', '.join(LEAD_TYPES)}")
+
+
+def fetch_dialer_results(
+    start: date | datetime | str,
+    end: date | datetime | str | None = None,
+    *,
+    timezone: str = "America/New_York",
+    system_disposition: str = "ALL",
+    leads: str = "ALL_LEADS",
+    include_aux: bool = True,
+    include_transfer: bool = True,
+    include_speed_to_lead: bool = True,
+    cache: bool = True,
+    progress: bool | None = None,
+    client: EngageVoiceClient | None = None,
+    cache_dir: str | Path | None = None,
+) -> pl.DataFrame:
+    """Fetch the Dialer Result Download for ``[start, end)`` as the typed frame.
+
+    A bare date is midnight in ``timezone``; ``end=None`` means now. The end is clamped to
+    15 minutes ago (calls appear minutes after they end). One request per local day; whole
+    days in the past are cached as Parquet and not requested again.
+
+    Example:
+        >>> fetch_dialer_results("2024-11-02", "2024-11-01")
+        Traceback (most recent call last):
+        ...
+        ValueError: end (2024-11-01 00:00:00-04:00) must be after start (2024-11-02 00:00:00-04:00)
+    """
+    zone = canonical_timezone(timezone)
+    _validate(system_disposition, leads)
+    first = as_instant(start, zone)
+    last = min(as_instant(end, zone) if end is not None else settled_now(), settled_now())
+    if last <= first:
+        raise ValueError(f"end ({last}) must be after start ({first})")
+    criteria = dict(
+        timezone=zone,
+        system_disposition=system_disposition,
+        leads=leads,
+        include_aux=include_aux,
+        include_transfer=include_transfer,
+        include_speed_to_lead=include_speed_to_lead,
+    )
+    days = DayCache(cache_dir, DIALER_RESULTS.name, criteria) if cache else None
+    api = client
+    frames = []
+    windows = list(day_windows(first, last, zone))
+    for window in track(windows, len(windows), "Engage Voice days", progress):
+        cached = days.get(window.day) if days and window.complete else None
+        if cached is not None:
+            frames.append(cached)
+            continue
+        api = api or EngageVoiceClient()
+        frame = _fetch_window(api, window, criteria)
+        if days and window.complete:
+            days.put(window.day, frame)
+        frames.append(frame)
+    if not frames:
+        return pl.DataFrame(schema=DIALER_RESULTS.polars_schema(zone))
+    return pl.concat(frames, how="diagonal")
+
+
+def _fetch_window(api: EngageVoiceClient, window: Window, criteria: dict[str, Any]) -> pl.DataFrame:
+    body = api.report_body(window, **criteria)
+    with tempfile.TemporaryDirectory(prefix="callanalytics-") as folder:
+        path = api.download(body, Path(folder) / "dialer_results.csv")
+        try:
+            frame = read_dialer_results(path, timezone=criteria["timezone"])
+        except UnreadableFileError as error:
+            raise ResponseError(
+                f"{SERVICE} answered {api.report_url} with something that is not a report: "
+                f"{str(error).replace(str(path), 'the response')}",
+                service=SERVICE,
+                url=api.report_url,
+            ) from None
+    # The endpoint's endDate may be inclusive: keep each call in exactly one window.
+    start = pl.col("call_start")
+    inside = frame.filter(start.is_null() | ((start >= window.start) & (start < window.end)))
+    if inside.height < frame.height:
+        log.info(
+            "%d call(s) outside %s-%s belong to a neighbouring window",
+            frame.height - inside.height,
+            window.start,
+            window.end,
+        )
+    return inside

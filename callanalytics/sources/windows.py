@@ -1,0 +1,90 @@
+"""Date ranges to request windows: bounds in the report's time zone, settled ends, days."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+__all__ = ["SETTLING", "Window", "as_instant", "day_windows", "settled_now", "split_days"]
+
+#: Calls appear in reports minutes after they end; nothing newer than this is final.
+SETTLING = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Window:
+    """``[start, end)`` as aware datetimes; ``day`` is set when it lies within one local day,
+    and ``complete`` when it covers that whole day."""
+
+    start: datetime
+    end: datetime
+    day: date | None = None
+    complete: bool = False
+
+
+def settled_now(now: datetime | None = None) -> datetime:
+    """The latest instant whose data is final: now minus the settling delay."""
+    return (now or datetime.now(ZoneInfo("UTC"))) - SETTLING
+
+
+def as_instant(value: date | datetime | str, zone: str) -> datetime:
+    """A bound as an aware datetime: a bare date is local midnight in ``zone``; a naive
+    datetime is local time in ``zone``; an aware one is converted.
+
+    Example:
+        >>> as_instant("2024-11-03", "America/New_York").isoformat()
+        '2024-11-03T00:00:00-04:00'
+    """
+    tz = ZoneInfo(zone)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"not an ISO date or datetime: {value!r}") from None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+    return datetime(value.year, value.month, value.day, tzinfo=tz)
+
+
+def _midnight(day: date, tz: ZoneInfo) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=tz)
+
+
+def day_windows(start: datetime, end: datetime, zone: str) -> Iterator[Window]:
+    """One window per local calendar day in ``[start, end)``.
+
+    Example:
+        >>> a, b = as_instant("2024-11-03", "UTC"), as_instant("2024-11-04T06:00", "UTC")
+        >>> [(w.day.isoformat(), w.complete) for w in day_windows(a, b, "UTC")]
+        [('2024-11-03', True), ('2024-11-04', False)]
+    """
+    tz = ZoneInfo(zone)
+    start, end = start.astimezone(tz), end.astimezone(tz)
+    day = start.date()
+    while _midnight(day, tz) < end:
+        lo, hi = _midnight(day, tz), _midnight(day + timedelta(days=1), tz)
+        begin, finish = max(lo, start), min(hi, end)
+        yield Window(begin, finish, day, complete=(begin == lo and finish == hi))
+        day += timedelta(days=1)
+
+
+def split_days(days: list[Window], most: int) -> Iterator[list[Window]]:
+    """Runs of consecutive day windows, each at most ``most`` days long.
+
+    Example:
+        >>> a, b = as_instant("2024-11-01", "UTC"), as_instant("2024-11-10", "UTC")
+        >>> [len(run) for run in split_days(list(day_windows(a, b, "UTC")), 7)]
+        [7, 2]
+    """
+    run: list[Window] = []
+    for window in days:
+        contiguous = run and run[-1].end == window.start
+        if run and (not contiguous or len(run) == most):
+            yield run
+            run = []
+        run.append(window)
+    if run:
+        yield run

@@ -4,12 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUTPUT ?= reports
 
-.PHONY: report test lint bench sample clean help
+.PHONY: report test lint bench bench-large sample clean help
 
 help:
 	@echo "make report  - create .venv, install, render the three reports on sample data into $(OUTPUT)/"
 	@echo "make test    - create .venv, install dev dependencies, run ruff and the whole test suite"
-	@echo "make bench   - run the benchmark suite (slow; not part of make test)"
+	@echo "make bench   - load and fetch benchmarks on 1,000,000 rows (slow; not part of make test)"
+	@echo "make bench-large - also the 10,000,000-row larger-than-memory benchmark"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,14 +32,19 @@ sample: $(VENV)/.installed-core
 	$(BIN)/callanalytics sample --output-dir $(OUTPUT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check callanalytics tests tools
-	$(BIN)/ruff format --check callanalytics tests tools
+	$(BIN)/ruff check callanalytics tests tools benchmarks
+	$(BIN)/ruff format --check callanalytics tests tools benchmarks
 
 test: lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/fetch_volume.py
+
+# 10,000,000 rows (about 5 GB of CSV on disk): run on its own.
+bench-large: bench
+	$(BIN)/python benchmarks/larger_than_memory.py
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache .ruff_cache

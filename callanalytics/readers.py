@@ -8,7 +8,9 @@ casts them with the column kinds in one pass. Values that do not fit raise a ``S
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +34,8 @@ Source = str | os.PathLike[str] | bytes | IO[bytes]
 
 _BAD = "__bad__"
 _GAP = "__gap__"
+_PRESENT = "__present__"
+_WALL = "__wall__"
 _SHOWN = 5
 _RECORD_KEYS = ("response", "data", "records")
 
@@ -83,11 +87,11 @@ def scan_dialer_results(
     extras = _check_columns(present, DIALER_RESULTS, name, exclude=(_ROW,))
     exprs = []
     for column in DIALER_RESULTS.columns:
-        typed = _typed(column, DIALER_RESULTS, zone, present)
+        typed = _typed_fast(column, DIALER_RESULTS, zone, present)
         if column.name in present and column.kind.can_fail:
             typed = _guarded(column, zone, strict, name)
         exprs.append(typed.alias(column.name))
-    exprs += [pl.col(c).pipe(_blank).alias(c) for c in extras]
+    exprs += [pl.col(c) for c in extras]
     return raw.select(exprs)
 
 
@@ -221,7 +225,7 @@ def _scan_text_csv(
     frame = pl.scan_csv(
         source,
         infer_schema=False,
-        empty_string_is_null=False,
+        null_values=[""],  # the export quotes every field: "" is an empty field
         row_index_name=_ROW if row_index else None,
         row_index_offset=1,
     )
@@ -243,12 +247,91 @@ def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
+_WRAPPER = re.compile(rb'\A\s*\{\s*"(response|data|records)"\s*:\s*\[')
+_LIST_END = re.compile(rb"\}\s*\]")
+#: Up to this size the JSON fast path infers keys from every record; above, from the first
+#: and last records (a key seen only in between would not be noticed).
+_FULL_INFERENCE_BYTES = 64 << 20
+_SAMPLE_RECORDS = 10_000
+
+
+def _json_as_ndjson(data: bytes) -> tuple[bytes, dict[str, Any]] | None:
+    """Flat records as newline-delimited JSON (which polars reads in parallel, many times
+    faster than one big JSON value), plus the wrapper's other keys; None when the layout is
+    not the plain one. A record split in the wrong place (a "},{" inside a string) makes
+    invalid lines, which the caller's read rejects before falling back to the full parser."""
+    wrapped = _WRAPPER.match(data)
+    if wrapped:
+        start = wrapped.end()
+        end_match = _LIST_END.search(data, start)
+        if end_match is None:
+            return None
+        stop = end_match.start() + 1
+        outside = data[: start - 1] + b"null" + data[end_match.end() :]
+        try:
+            meta = json.loads(outside)
+        except ValueError:
+            return None
+        meta.pop(wrapped.group(1).decode(), None)
+    else:
+        text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not text.startswith(b"["):
+            return None
+        start = len(data) - len(text) + 1
+        stop = data.rstrip(b" \t\r\n").rfind(b"]")
+        meta = {}
+    body = data[start:stop].strip()
+    if not body:
+        return b"", meta
+    # Raw line breaks cannot occur inside JSON strings, so pretty-printing goes first.
+    body = body.replace(b"\r", b" ").replace(b"\n", b" ")
+    return body.replace(b"},{", b"}\n{").replace(b"}, {", b"}\n{"), meta
+
+
+def _read_ndjson_text(ndjson: bytes) -> pl.DataFrame:
+    """Every key as text: JSON numbers and booleans become their text form."""
+    if len(ndjson) <= _FULL_INFERENCE_BYTES:
+        inferred = dict(pl.read_ndjson(io.BytesIO(ndjson), infer_schema_length=None).schema)
+    else:
+        head = pl.read_ndjson(
+            io.BytesIO(ndjson), n_rows=_SAMPLE_RECORDS, infer_schema_length=_SAMPLE_RECORDS
+        ).schema
+        tail_start = max(0, ndjson.rfind(b"\n", 0, max(0, len(ndjson) - (8 << 20))) + 1)
+        tail = pl.read_ndjson(
+            io.BytesIO(ndjson[tail_start:]), infer_schema_length=_SAMPLE_RECORDS
+        ).schema
+        inferred = dict(head) | {k: v for k, v in tail.items() if k not in head}
+    if any(isinstance(t, pl.Struct | pl.List | pl.Array) for t in inferred.values()):
+        raise _Nested  # the full parser names the key
+    return pl.read_ndjson(io.BytesIO(ndjson), schema={k: pl.String for k in inferred})
+
+
+class _Nested(Exception):
+    """A record holds nested JSON: leave it to the full parser, which explains."""
+
+
 def _json_records(
     data: str | bytes, schema: Schema, name: str
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """JSON records as a frame of text columns (numbers and booleans become their text),
     and the wrapper object's other scalar keys."""
-    source: Any = data if isinstance(data, str) else io.BytesIO(data)
+    if isinstance(data, str):
+        data = Path(data).read_bytes()
+    fast = _json_as_ndjson(data)
+    if fast is not None:
+        ndjson, meta = fast
+        if not ndjson:
+            return pl.DataFrame(), meta
+        try:
+            frame = _read_ndjson_text(ndjson)
+        except (pl.exceptions.PolarsError, _Nested):
+            pass  # not the plain layout after all: the full parser below explains why
+        else:
+            return frame.select(
+                pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c)
+                for c in frame.columns
+            ), meta
+    source: Any = io.BytesIO(data)
     try:
         frame = pl.read_json(source, infer_schema_length=None)
     except pl.exceptions.PolarsError as error:
@@ -293,15 +376,12 @@ def _json_records(
                 source=name,
                 column=column,
             )
-        out.append(pl.col(column).cast(pl.String))
+        text = pl.col(column).cast(pl.String)
+        out.append(pl.when(text.str.len_bytes() > 0).then(text))
     return frame.select(out), meta
 
 
 # --- typing -------------------------------------------------------------------------------
-
-
-def _blank(expr: pl.Expr) -> pl.Expr:
-    return pl.when(expr.str.len_bytes() == 0).then(None).otherwise(expr)
 
 
 def _check_columns(
@@ -353,6 +433,9 @@ def _invalid(column: Column, zone: str) -> pl.Expr:
 
 
 def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: str) -> pl.DataFrame:
+    """Type ``raw`` (text columns, blanks already null) in one streaming pass of each
+    column kind's ``fast`` parse; only columns where that left present values unresolved
+    are parsed again with the full ``parse``, which also finds the bad values."""
     try:
         present = raw.collect_schema().names()
     except pl.exceptions.PolarsError as error:
@@ -366,31 +449,60 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
     extras = _check_columns(present, schema, name)
     checked = [c for c in schema.columns if c.name in present and c.kind.can_fail]
     stamps = [c for c in checked if isinstance(c.kind, Timestamp)]
-    exprs = [_typed(c, schema, zone, present).alias(c.name) for c in schema.columns]
-    exprs += [pl.col(c).pipe(_blank).alias(c) for c in extras]
-    exprs += [_invalid(c, zone).alias(_BAD + c.name) for c in checked]
-    exprs += [c.kind.gap_in(pl.col(c.name), zone).alias(_GAP + c.name) for c in stamps]
+    others = [c for c in checked if not isinstance(c.kind, Timestamp)]
+
+    # Stage 1 parses each column once and notes which raw values were present (a cheap
+    # boolean, not a copy of the text); stage 2 localizes timestamps; stage 3 compares.
+    first = [
+        *(pl.col(c.name).is_not_null().alias(_PRESENT + c.name) for c in checked),
+        *(Timestamp.fast_wall_clock(pl.col(c.name)).alias(_WALL + c.name) for c in stamps),
+        *(
+            _typed_fast(c, schema, zone, present).alias(c.name)
+            for c in schema.columns
+            if not isinstance(c.kind, Timestamp) or c.name not in present
+        ),
+        *(pl.col(c) for c in extras),
+    ]
+    localized = [Timestamp.localize(pl.col(_WALL + c.name), zone).alias(c.name) for c in stamps]
+    flags = [
+        *(
+            (pl.col(_PRESENT + c.name) & pl.col(c.name).is_null()).alias(_BAD + c.name)
+            for c in others
+        ),
+        *(
+            (pl.col(_PRESENT + c.name) & pl.col(_WALL + c.name).is_null()).alias(_BAD + c.name)
+            for c in stamps
+        ),
+        *(
+            (pl.col(_WALL + c.name).is_not_null() & pl.col(c.name).is_null()).alias(_GAP + c.name)
+            for c in stamps
+        ),
+    ]
+    query = raw.select(first).with_columns(localized).select([*schema.names, *extras, *flags])
     try:
-        frame = raw.select(exprs).collect()
+        frame = query.collect(engine="streaming")
     except pl.exceptions.PolarsError as error:
         raise UnreadableFileError(
             f"{schema.title}: {name} could not be parsed: {_first_line(error)}",
             report=schema.name,
             source=name,
         ) from None
-    flags = [n for n in frame.columns if n.startswith((_BAD, _GAP))]
-    counts = frame.select(pl.col(flags).sum()).row(0, named=True) if flags else {}
-    frame = frame.drop(flags)
-    bad_columns = [c for c in checked if counts[_BAD + c.name]]
-    if bad_columns and strict:
-        _raise_bad(raw, bad_columns, counts, schema, zone, name)
-    for column in bad_columns:
-        warnings.warn(
-            f"{schema.title}: {name}: column '{column.name}' had {counts[_BAD + column.name]} "
-            f"value(s) that are not {column.kind.describe()}; they were read as null",
-            CoercedToNullWarning,
-            stacklevel=3,
-        )
+    # drop_in_place: an eager drop would copy (and rechunk) the whole frame.
+    counts = {f.meta.output_name(): frame.drop_in_place(f.meta.output_name()).sum() for f in flags}
+    unresolved = [c for c in checked if counts[_BAD + c.name]]
+    if unresolved:
+        frame, bad, gaps = _full_parse(raw, frame, unresolved, schema, zone)
+        counts |= {_GAP + c: n for c, n in gaps.items()}
+        bad_columns = [c for c in unresolved if bad[c.name]]
+        if bad_columns and strict:
+            _raise_bad(raw, bad_columns, bad, schema, zone, name)
+        for column in bad_columns:
+            warnings.warn(
+                f"{schema.title}: {name}: column '{column.name}' had {bad[column.name]} "
+                f"value(s) that are not {column.kind.describe()}; they were read as null",
+                CoercedToNullWarning,
+                stacklevel=3,
+            )
     for column in stamps:
         gap = counts[_GAP + column.name]
         if gap:
@@ -401,6 +513,36 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
                 stacklevel=3,
             )
     return frame
+
+
+def _typed_fast(column: Column, schema: Schema, zone: str, present: Sequence[str]) -> pl.Expr:
+    if column.name not in present:  # an optional group the API left out
+        return pl.lit(None, dtype=schema.dtype_of(column, zone))
+    return column.kind.fast(pl.col(column.name))
+
+
+def _full_parse(
+    raw: pl.LazyFrame,
+    frame: pl.DataFrame,
+    columns: Sequence[Column],
+    schema: Schema,
+    zone: str,
+) -> tuple[pl.DataFrame, dict[str, int], dict[str, int]]:
+    """Re-parse ``columns`` with the full parse; count bad values and DST-gap times."""
+    exprs, stats = [], []
+    for column in columns:
+        exprs.append(_typed(column, schema, zone, [column.name]).alias(column.name))
+        stats.append(_invalid(column, zone).sum().alias(_BAD + column.name))
+        if isinstance(column.kind, Timestamp):
+            gap = column.kind.gap_in(pl.col(column.name), zone)
+            stats.append(gap.sum().alias(_GAP + column.name))
+    names = [c.name for c in columns]
+    source = raw.select(names).collect()
+    parsed = source.select(exprs)
+    counted = source.select(stats).row(0, named=True)
+    bad = {c.name: counted[_BAD + c.name] for c in columns}
+    gaps = {k.removeprefix(_GAP): v for k, v in counted.items() if k.startswith(_GAP)}
+    return frame.with_columns(parsed), bad, gaps
 
 
 def _bad_message(
@@ -421,7 +563,7 @@ def _bad_message(
 def _raise_bad(
     raw: pl.LazyFrame,
     columns: Sequence[Column],
-    counts: dict[str, int],
+    counts: dict[str, int],  # column name -> number of bad values
     schema: Schema,
     zone: str,
     name: str,
@@ -437,7 +579,7 @@ def _raise_bad(
             .collect()
         )
         rows, values = sample["row"].to_list(), sample[column.name].to_list()
-        count = counts[_BAD + column.name]
+        count = counts[column.name]
         messages.append(_bad_message(schema, name, column, count, rows, values))
         if not first_rows:
             first_rows, first_values = rows, values
@@ -453,39 +595,66 @@ def _raise_bad(
 
 
 def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
-    """Typed column that checks itself batch by batch (for lazy scans)."""
+    """Typed column for lazy scans: the fast parse, checked batch by batch; a batch with
+    unresolved values is parsed again in full, which also finds the bad ones."""
     schema = DIALER_RESULTS
     dtype = schema.dtype_of(column, zone)
+    raw = pl.col(column.name)
+    gap = pl.lit(False)
+    if isinstance(column.kind, Timestamp):
+        wall = Timestamp.fast_wall_clock(raw)
+        fast, unsure = Timestamp.localize(wall, zone), raw.is_not_null() & wall.is_null()
+        gap = wall.is_not_null() & fast.is_null()
+    else:
+        fast = column.kind.fast(raw)
+        unsure = raw.is_not_null() & fast.is_null()
     bundle = pl.struct(
         pl.col(_ROW).alias("row"),
-        pl.col(column.name).alias("raw"),
-        _typed(column, schema, zone, [column.name]).alias("typed"),
-        _invalid(column, zone).alias("bad"),
+        raw.alias(column.name),
+        fast.alias("typed"),
+        unsure.alias("unsure"),
+        gap.alias("gap"),
     )
 
     def check(batch: pl.Series) -> pl.Series:
         parts = batch.struct.unnest()
-        bad = parts.filter(pl.col("bad"))
+        gaps = parts["gap"].sum()
+        if gaps:
+            warnings.warn(
+                f"{schema.title}: {name}: column '{column.name}' had {gaps} local time(s) that "
+                f"do not exist in {zone} (daylight-saving gap) in one batch; read as null",
+                NonexistentLocalTimeWarning,
+                stacklevel=2,
+            )
+        if not parts["unsure"].any():
+            return parts.get_column("typed")
+        full = parts.select(
+            "row",
+            column.name,
+            _typed(column, schema, zone, [column.name]).alias("typed"),
+            _invalid(column, zone).alias("bad"),
+        )
+        bad = full.filter(pl.col("bad"))
+        if bad.height and strict:
+            shown = bad.head(_SHOWN)
+            rows, values = shown["row"].to_list(), shown[column.name].to_list()
+            raise SchemaError(
+                _bad_message(schema, name, column, bad.height, rows, values)
+                + " (counted in the first batch that had any). Fix the data, or pass "
+                "strict=False to read such values as null.",
+                report=schema.name,
+                source=name,
+                column=column.name,
+                rows=rows,
+                values=values,
+            )
         if bad.height:
-            if strict:
-                shown = bad.head(_SHOWN)
-                rows, values = shown["row"].to_list(), shown["raw"].to_list()
-                raise SchemaError(
-                    _bad_message(schema, name, column, bad.height, rows, values)
-                    + " (counted in the first batch that had any). Fix the data, or pass "
-                    "strict=False to read such values as null.",
-                    report=schema.name,
-                    source=name,
-                    column=column.name,
-                    rows=rows,
-                    values=values,
-                )
             warnings.warn(
                 f"{schema.title}: {name}: column '{column.name}' had {bad.height} value(s) "
                 f"that are not {column.kind.describe()} in one batch; read as null",
                 CoercedToNullWarning,
                 stacklevel=2,
             )
-        return parts.get_column("typed")
+        return full.get_column("typed")
 
     return bundle.map_batches(check, return_dtype=dtype, is_elementwise=True)

@@ -115,6 +115,7 @@ def render_report(
             str(executed),
             parameters=values,
             kernel_name=KERNEL,
+            kernel_manager_class=_this_python_kernel(),
             execution_timeout=TIMEOUT_SECONDS,
             cwd=str(out),
             progress_bar=False,
@@ -133,6 +134,21 @@ def render_report(
             os.environ[QUIET_VARIABLE] = previous
     _export_html(executed, html)
     return RenderedReport(name, executed, html)
+
+
+def _this_python_kernel() -> type:
+    """A kernel manager that always starts this interpreter's ipykernel, so reports run
+    with the installed package whatever kernelspecs the user's Jupyter has registered."""
+    from ipykernel.kernelspec import get_kernel_dict
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import KernelManager
+
+    class ThisPythonKernelManager(KernelManager):
+        @property
+        def kernel_spec(self) -> KernelSpec:
+            return KernelSpec(resource_dir="", **get_kernel_dict())
+
+    return ThisPythonKernelManager
 
 
 def _export_html(executed: Path, html: Path) -> None:

@@ -9,8 +9,6 @@ the readers use. ``raw=True`` returns the bytes exactly as the API would send th
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -247,11 +245,7 @@ def _as_date(value: date | str) -> date:
 
 def _to_csv(text: pl.DataFrame) -> bytes:
     """CSV the way Engage sends it: every field quoted, empty fields as ``""``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    writer.writerow(text.columns)
-    writer.writerows(tuple("" if v is None else v for v in row) for row in text.iter_rows())
-    return buffer.getvalue().encode("utf-8")
+    return text.fill_null("").write_csv(quote_style="always").encode("utf-8")
 
 
 def _numeric_columns(schema: Schema) -> set[str]:

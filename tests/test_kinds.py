@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callanalytics.schema import (
     Clock,
@@ -78,7 +80,7 @@ def test_seconds_and_tenths_of_minutes():
 
 
 def test_durations_refuse_text_that_is_not_a_number():
-    assert invalid(Duration("min"), ["4,35", "abc", "1e3", "", None, "4.35"]) == [
+    assert invalid(Duration("min"), ["4,35", "abc", "nan", "", None, "4.35"]) == [
         True,
         True,
         True,
@@ -215,3 +217,70 @@ def test_format_is_the_inverse_of_parse(kind):
     frame = pl.DataFrame({"x": values})
     typed = frame.select(kind.parse(pl.col("x")))
     assert typed.select(kind.format(pl.col("x"))).to_series().to_list() == values
+
+
+_TEXTS = st.one_of(
+    st.sampled_from(
+        [
+            "Y",
+            "n",
+            "Yes",
+            "TRUE",
+            "0",
+            "ANSWER",
+            "answer",
+            " BUSY ",
+            "12",
+            "-3",
+            "+7",
+            "4.35",
+            " 1.5 ",
+            "1e3",
+            "nan",
+            "inf",
+            "00:05:30",
+            "26:00:01",
+            "1:60:00",
+            "-1:00:00",
+            "2 days 03:04:05",
+            "12.5",
+            "$1,234.50",
+            "(15.00)",
+            "12.555",
+            "2024-11-03 01:30:00",
+            "2024-03-10 02:30:00",
+            "2024-01-05T10:00:00Z",
+            "2024-01-05",
+            "x",
+            "1:02:03.250",
+        ]
+    ),
+    st.from_regex(r"\A[0-9:. \-+a-zA-Z]{0,12}\Z"),
+)
+_KINDS = [
+    Count(),
+    Flag(),
+    Vocabulary(("ANSWER", "BUSY")),
+    Money(2),
+    Duration("min"),
+    Duration("s"),
+    Clock(),
+    Text(),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(_TEXTS, min_size=1, max_size=30))
+def test_fast_parse_agrees_with_full_parse_wherever_it_answers(values):
+    # readers hand ``fast`` no empty strings: the CSV reader and JSON reader null them
+    frame = pl.DataFrame({"x": [v or None for v in values]}, schema={"x": pl.String})
+    for kind in _KINDS:
+        out = frame.select(fast=kind.fast(pl.col("x")), full=kind.parse(pl.col("x")))
+        answered = out.filter(pl.col("fast").is_not_null())
+        assert answered["fast"].to_list() == answered["full"].to_list(), kind
+    stamp = Timestamp()
+    out = frame.select(
+        fast=Timestamp.localize(Timestamp.fast_wall_clock(pl.col("x")), "America/New_York"),
+        full=stamp.parse_in(pl.col("x"), "America/New_York"),
+    ).filter(pl.col("fast").is_not_null())
+    assert out["fast"].to_list() == out["full"].to_list()

@@ -199,3 +199,26 @@ def test_scan_sinks_to_parquet_with_the_same_dtypes(tmp_path):
     path.write_bytes(ca.sample_dialer_results(n=300, raw=True))
     ca.scan_dialer_results(path).sink_parquet(tmp_path / "out.parquet")
     assert pl.read_parquet(tmp_path / "out.parquet").equals(ca.read_dialer_results(path))
+
+
+def test_unusual_but_valid_spellings_read_the_same_eagerly_and_lazily(tmp_path, one_call):
+    odd = one_call | {
+        "pass_disposition": " answer ",
+        "call_start": "2024-11-03T15:30:45.500",
+        "lead_passes": " 2 ",
+        "speed_to_lead_first_pass": "1 day, 00:00:01.5",
+        "agent_wait_time": "12.5",
+        "int_cost": "$1,234.5000",
+        "duration": " 1.5 ",
+    }
+    path = tmp_path / "odd.csv"
+    path.write_bytes(dialer_csv([odd, one_call]))
+    eager = ca.read_dialer_results(path)
+    assert eager.equals(ca.scan_dialer_results(path).collect())
+    row = eager.row(0, named=True)
+    assert row["pass_disposition"] == "ANSWER" and row["lead_passes"] == 2
+    assert row["speed_to_lead_first_pass"] == timedelta(days=1, seconds=1.5)
+    assert row["agent_wait_time"] == timedelta(seconds=12.5)
+    assert row["int_cost"] == Decimal("1234.5000")
+    assert row["duration"] == timedelta(seconds=90)
+    assert row["call_start"].microsecond == 500_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -115,3 +116,34 @@ def test_bad_values_name_the_record_numbers():
     text = str(info.value)
     assert "'offer_qualified'" in text and "row 2: 'maybe'" in text
     assert "'lead_status'" in text and "row 3: 'Voicemail'" in text
+
+
+def test_tricky_json_layouts_read_the_same():
+    tricky = RECORD | {"affiliate": 'Acme "},{" Leads, [Inc]', "set_name": "a}\\n{b"}
+    compact = leadflow_json([tricky, RECORD], wrap="response")
+    pretty = json.dumps(json.loads(compact), indent=2).encode()
+    trailing = json.dumps(json.loads(compact) | {"page": 1, "total_pages": 1}).encode()
+    bare = json.dumps(json.loads(compact)["response"], indent=1).encode()
+    frames = [ca.read_leadflow_history(body) for body in (compact, pretty, trailing, bare)]
+    for frame in frames[1:]:
+        assert frame.equals(frames[0])
+    assert frames[0]["affiliate"][0] == 'Acme "},{" Leads, [Inc]'
+    assert frames[0]["set_name"][0] == "a}\\n{b"
+
+
+def test_nested_values_are_refused():
+    body = leadflow_json([RECORD | {"affiliate": {"id": 7, "name": "BlueSky"}}])
+    with pytest.raises(ca.SchemaError, match="key 'affiliate' holds nested JSON"):
+        ca.read_leadflow_history(body)
+
+
+def test_page_keys_are_returned_beside_the_records():
+    from callanalytics.readers import read_leadflow_page
+
+    body = json.dumps(
+        json.loads(leadflow_json([RECORD], wrap="data"))
+        | {"page": 2, "total_pages": 5, "links": {"next": "https://example.test/p3"}}
+    ).encode()
+    frame, meta = read_leadflow_page(body)
+    assert frame.height == 1
+    assert meta == {"page": 2, "total_pages": 5, "links": {"next": "https://example.test/p3"}}

@@ -212,3 +212,22 @@ def test_every_chart_draws_in_a_browser_with_no_network(rendered, tmp_path):
         assert charts and drawn, result.stderr[-2000:]
         assert int(charts.group(1)) == CHARTS[name]
         assert drawn.group(1) == charts.group(1), name
+
+
+@pytest.mark.notebooks
+def test_reports_use_this_python_whatever_kernels_jupyter_knows(tmp_path, monkeypatch):
+    broken = tmp_path / "jupyter" / "kernels" / "python3"
+    broken.mkdir(parents=True)
+    (broken / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": ["/bin/false", "{connection_file}"],
+                "display_name": "broken",
+                "language": "python",
+            }
+        )
+    )
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter"))
+    monkeypatch.chdir(tmp_path)  # and from any working directory
+    report = render_report("affiliate-margin", output_dir="out")
+    assert report.html.is_file() and report.html.parent == tmp_path / "out"

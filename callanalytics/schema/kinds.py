@@ -35,7 +35,7 @@ TIME_UNIT = "us"
 #: Every duration is exact to the millisecond.
 DURATION_UNIT = "ms"
 
-_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)$"
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 _CLOCK = r"^(?:(\d+)\s*days?,?\s+)?(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$"
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _MS_PER = {"ms": 1, "s": 1_000, "min": 60_000, "h": 3_600_000}
@@ -46,10 +46,12 @@ def _blank_to_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.str.len_bytes() == 0).then(None).otherwise(expr)
 
 
-def _decimal_ms(text: pl.Expr, ms_per_unit: int) -> pl.Expr:
-    """Exact milliseconds from a decimal number written as text, in the given unit."""
-    exact = text.cast(pl.Decimal(38, 9), strict=False) * ms_per_unit
-    return exact.round(0).cast(pl.Int64, strict=False)
+def _float_ms(text: pl.Expr, ms_per_unit: int) -> pl.Expr:
+    """Milliseconds from a number written as text, in the given unit, rounded to the nearest
+    millisecond (so 4.35 minutes is exactly 261 000 ms, not 260 999.99…); null if the text
+    is not a finite number."""
+    value = text.cast(pl.Float64, strict=False) * ms_per_unit
+    return pl.when(value.is_finite()).then(value.round(0).cast(pl.Int64))
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,13 @@ class Kind:
     def parse(self, raw: pl.Expr) -> pl.Expr:
         """Typed value from raw text (``raw`` may hold nulls and empty strings)."""
         return _blank_to_null(raw)
+
+    def fast(self, raw: pl.Expr) -> pl.Expr:
+        """A cheaper ``parse`` for the common, clean case: equal to ``parse`` wherever it is
+        not null, and null wherever it is unsure. Readers run ``fast`` first and fall back to
+        ``parse`` (and ``invalid``) only for columns where it left present values unresolved.
+        ``raw`` here has no empty strings (readers turn them into nulls first)."""
+        return self.parse(raw)
 
     def invalid(self, raw: pl.Expr) -> pl.Expr:
         """True where the raw text is present but does not fit this kind."""
@@ -88,6 +97,9 @@ class Text(Kind):
     """Free text. Empty strings (quoted ``""`` included) are null; nothing else changes."""
 
     describe_as: str = field(default="text", init=False)
+
+    def fast(self, raw: pl.Expr) -> pl.Expr:
+        return raw
 
     @property
     def can_fail(self) -> bool:
@@ -116,6 +128,9 @@ class Count(Kind):
         ok = text.str.contains(r"^[+-]?\d+$")
         return pl.when(ok).then(text.cast(pl.Int64, strict=False)).otherwise(None)
 
+    def fast(self, raw: pl.Expr) -> pl.Expr:
+        return raw.str.to_integer(strict=False)
+
 
 @dataclass(frozen=True)
 class Flag(Kind):
@@ -134,6 +149,15 @@ class Flag(Kind):
         mapping = {v: True for v in self.TRUE} | {v: False for v in self.FALSE}
         text = raw.str.strip_chars().str.to_lowercase()
         return text.replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+
+    def fast(self, raw: pl.Expr) -> pl.Expr:
+        # is_in rather than replace_strict: the latter stops polars from streaming.
+        return (
+            pl.when(raw.is_in(["Y", "y", "Yes", "true", "1"]))
+            .then(pl.lit(True))
+            .when(raw.is_in(["N", "n", "No", "false", "0"]))
+            .then(pl.lit(False))
+        )
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         return pl.when(typed).then(pl.lit("Y")).when(~typed).then(pl.lit("N"))
@@ -154,6 +178,10 @@ class Vocabulary(Kind):
         mapping = {v.lower(): v for v in self.values}
         text = raw.str.strip_chars().str.to_lowercase()
         return text.replace_strict(mapping, default=None, return_dtype=self.dtype)
+
+    def fast(self, raw: pl.Expr) -> pl.Expr:
+        # is_in rather than replace_strict: the latter stops polars from streaming.
+        return pl.when(raw.is_in(list(self.values))).then(raw).cast(self.dtype)
 
     def describe(self) -> str:
         return "one of " + ", ".join(self.values) + " (Enum)"
@@ -205,8 +233,11 @@ class Duration(Kind):
 
     def parse(self, raw: pl.Expr) -> pl.Expr:
         text = raw.str.strip_chars()
-        ms = _decimal_ms(text, self.ms_per_unit)
+        ms = _float_ms(text, self.ms_per_unit)
         return pl.when(text.str.contains(_NUMBER)).then(ms).otherwise(None).cast(self.dtype)
+
+    def fast(self, raw: pl.Expr) -> pl.Expr:
+        return _float_ms(raw, self.ms_per_unit).cast(self.dtype)
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         ms = typed.dt.total_milliseconds()
@@ -242,11 +273,32 @@ class Clock(Kind):
         days = parts.struct.field("1").cast(pl.Int64, strict=False).fill_null(0)
         hours = parts.struct.field("2").cast(pl.Int64, strict=False)
         minutes = parts.struct.field("3").cast(pl.Int64, strict=False)
-        seconds_ms = _decimal_ms(parts.struct.field("4"), 1_000)
+        seconds_ms = _float_ms(parts.struct.field("4"), 1_000)
         clock_ms = ((days * 24 + hours) * 60 + minutes) * 60_000 + seconds_ms
-        number_ms = _decimal_ms(text, 1_000)
+        number_ms = _float_ms(text, 1_000)
         return (
             pl.when(text.str.contains(_NUMBER)).then(number_ms).otherwise(clock_ms).cast(self.dtype)
+        )
+
+    def fast(self, raw: pl.Expr) -> pl.Expr:
+        # Whole seconds, or H:MM:SS with whole seconds: fixed positions, no regex.
+        seconds = raw.str.to_integer(strict=False)
+        hours = raw.str.head(-6).str.to_integer(strict=False)
+        minutes = raw.str.slice(-5, 2).str.to_integer(strict=False)
+        secs = raw.str.slice(-2, 2).str.to_integer(strict=False)
+        clock = (
+            (raw.str.slice(-3, 1) == ":")
+            & (raw.str.slice(-6, 1) == ":")
+            & (hours >= 0)
+            & minutes.is_between(0, 59)
+            & secs.is_between(0, 59)
+        )
+        return (
+            pl.when(seconds.is_not_null())
+            .then(seconds * 1000)
+            .when(clock)
+            .then((hours * 3600 + minutes * 60 + secs) * 1000)
+            .cast(self.dtype)
         )
 
     def format(self, typed: pl.Expr) -> pl.Expr:
@@ -297,6 +349,15 @@ class Timestamp(Kind):
 
     def parse(self, raw: pl.Expr) -> pl.Expr:
         return self.parse_in(raw, "UTC")
+
+    @staticmethod
+    def fast_wall_clock(raw: pl.Expr) -> pl.Expr:
+        """``YYYY-MM-DD HH:MM:SS`` only, the form both exports use; null for anything else."""
+        return raw.str.strptime(pl.Datetime(TIME_UNIT), "%Y-%m-%d %H:%M:%S", strict=False)
+
+    @staticmethod
+    def localize(wall_clock: pl.Expr, timezone: str) -> pl.Expr:
+        return wall_clock.dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
 
     def invalid_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
         """Present but unreadable; a local time in the DST gap is *not* invalid (see gap)."""

@@ -1,0 +1,227 @@
+"""Load benchmarks: typed loaders against the untyped polars floor and the usual pandas script.
+
+Every contender runs in a fresh process, interleaved, ``--runs`` times; the table reports the
+median wall time of the load itself and the process's peak RSS, and the ratios the
+performance issue targets. Results go to stdout and to ``benchmarks/results.md``.
+
+    python benchmarks/run.py [--rows 1000000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import textwrap
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+
+DIALER = {
+    "polars untyped": "import polars as pl\nSTART()\ndf = pl.read_csv(PATH)",
+    "callanalytics": "import callanalytics as ca\nSTART()\ndf = ca.read_dialer_results(PATH)",
+    "pandas script": """
+        import pandas as pd
+        from callanalytics.schema import DIALER_RESULTS, Clock, Duration, Id, Timestamp
+        ids = {c.name: str for c in DIALER_RESULTS.columns if isinstance(c.kind, Id)}
+        START()
+        df = pd.read_csv(PATH, dtype=ids)
+        for c in DIALER_RESULTS.columns:
+            if isinstance(c.kind, Timestamp):
+                df[c.name] = pd.to_datetime(df[c.name]).dt.tz_localize(
+                    "America/New_York", ambiguous="NaT", nonexistent="NaT")
+            elif isinstance(c.kind, Duration):
+                df[c.name] = pd.to_timedelta(df[c.name], unit="m" if c.kind.unit == "min" else "s")
+            elif isinstance(c.kind, Clock):
+                seconds = pd.to_numeric(df[c.name], errors="coerce")
+                clock = pd.to_timedelta(df[c.name].where(seconds.isna()), errors="coerce")
+                df[c.name] = pd.to_timedelta(seconds, unit="s").fillna(clock)
+    """,
+}
+LEADFLOW = {
+    "polars untyped": "import polars as pl\nSTART()\ndf = pl.read_json(PATH)",
+    "callanalytics": "import callanalytics as ca\nSTART()\ndf = ca.read_leadflow_history(PATH)",
+    "pandas script": """
+        import json
+        import pandas as pd
+        from callanalytics.schema import LEADFLOW_HISTORY, Duration, Flag, Money
+        START()
+        with open(PATH) as handle:
+            df = pd.DataFrame(json.load(handle)["response"])
+        df["call_date"] = pd.to_datetime(df["call_date"]).dt.tz_localize(
+            "America/New_York", ambiguous="NaT", nonexistent="NaT")
+        for c in LEADFLOW_HISTORY.columns:
+            if isinstance(c.kind, Duration):
+                df[c.name] = pd.to_timedelta(pd.to_numeric(df[c.name]),
+                                             unit="m" if c.kind.unit == "min" else "s")
+            elif isinstance(c.kind, Money):
+                df[c.name] = pd.to_numeric(df[c.name])
+            elif isinstance(c.kind, Flag):
+                df[c.name] = df[c.name].map({"Y": True, "N": False})
+    """,
+}
+
+CHILD = """
+import resource, sys, time
+
+def peak_rss():
+    # VmHWM is this process's own high-water mark; ru_maxrss survives exec on Linux and
+    # would report the parent's peak.
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+PATH = {path!r}
+_t = [0.0]
+def START():
+    _t[0] = time.perf_counter()
+{body}
+elapsed = time.perf_counter() - _t[0]
+print(elapsed, peak_rss(), len(df))
+"""
+
+
+def ensure_inputs(rows: int) -> tuple[Path, Path]:
+    """The sample generator's wire files: the Dialer CSV quoted as Engage sends it, and the
+    LeadFlow response as DialogTech sends it (numbers sometimes as strings). Generated in a
+    child process so this one stays small."""
+    DATA.mkdir(exist_ok=True)
+    dialer, leadflow = DATA / f"dialer_{rows}.csv", DATA / f"leadflow_{rows}.json"
+    for path, function in (
+        (dialer, "sample_dialer_results"),
+        (leadflow, "sample_leadflow_history"),
+    ):
+        if not path.exists():
+            print(f"generating {path.name} ...", flush=True)
+            code = (
+                f"import callanalytics as ca, pathlib; pathlib.Path({str(path)!r})"
+                f".write_bytes(ca.{function}({rows}, days=30, raw=True))"
+            )
+            subprocess.run([sys.executable, "-c", code], check=True, cwd=HERE.parent)
+    return dialer, leadflow
+
+
+def run_child(body: str, path: Path) -> tuple[float, int]:
+    code = CHILD.format(path=str(path), body=textwrap.dedent(body).strip())
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=HERE.parent
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-3000:])
+    seconds, rss, _ = result.stdout.split()
+    return float(seconds), int(rss)
+
+
+def measure(contenders: dict[str, str], path: Path, runs: int) -> dict[str, tuple[float, int]]:
+    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in contenders}
+    for run in range(runs):
+        for name, body in contenders.items():  # interleaved: each run visits every contender
+            samples[name].append(run_child(body, path))
+            print(f"  run {run + 1}: {name:15s} {samples[name][-1][0]:6.2f} s", flush=True)
+    return {
+        name: (
+            statistics.median(s for s, _ in values),
+            int(statistics.median(r for _, r in values)),
+        )
+        for name, values in samples.items()
+    }
+
+
+def table(title: str, results: dict[str, tuple[float, int]]) -> list[str]:
+    lines = [f"### {title}", "", "| contender | median s | peak RSS MB |", "| --- | ---: | ---: |"]
+    for name, (seconds, rss) in results.items():
+        lines.append(f"| {name} | {seconds:.2f} | {rss / 2**20:,.0f} |")
+    return [*lines, ""]
+
+
+def ratio_lines(dialer: dict, leadflow: dict) -> list[str]:
+    floor, typed, pandas = (
+        dialer["polars untyped"],
+        dialer["callanalytics"],
+        dialer["pandas script"],
+    )
+    checks = [
+        ("Dialer typed / untyped time", typed[0] / floor[0], "<= 1.3"),
+        ("Dialer typed / untyped peak RSS", typed[1] / floor[1], "<= 1.1"),
+        ("Dialer pandas / typed time", pandas[0] / typed[0], ">= 3"),
+        (
+            "LeadFlow pandas / typed time",
+            leadflow["pandas script"][0] / leadflow["callanalytics"][0],
+            ">= 3",
+        ),
+        (
+            "LeadFlow typed / untyped time",
+            leadflow["callanalytics"][0] / leadflow["polars untyped"][0],
+            "(no target)",
+        ),
+    ]
+    lines = [
+        "### Ratios (one run of this script)",
+        "",
+        "| ratio | value | target | met |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for label, value, target in checks:
+        met = "–"
+        if target.startswith("<="):
+            met = "yes" if value <= float(target[2:]) else "**no**"
+        elif target.startswith(">="):
+            met = "yes" if value >= float(target[2:]) else "**no**"
+        lines.append(f"| {label} | {value:.2f} | {target} | {met} |")
+    return [*lines, ""]
+
+
+def versions() -> str:
+    import pandas
+    import polars
+
+    import callanalytics
+
+    return (
+        f"python {platform.python_version()}, polars {polars.__version__}, "
+        f"pandas {pandas.__version__}, callanalytics {callanalytics.__version__}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    dialer_path, leadflow_path = ensure_inputs(args.rows)
+    print("Dialer Result Download CSV:", flush=True)
+    dialer = measure(DIALER, dialer_path, args.runs)
+    print("LeadFlow History JSON:", flush=True)
+    leadflow = measure(LEADFLOW, leadflow_path, args.runs)
+    header = [
+        "# Load benchmark",
+        "",
+        f"{datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, {versions()}; "
+        f"{args.rows:,} rows, median of {args.runs} interleaved runs, each in a fresh process. "
+        f"Inputs: {dialer_path.stat().st_size / 2**20:,.0f} MB CSV, "
+        f"{leadflow_path.stat().st_size / 2**20:,.0f} MB JSON.",
+        "",
+    ]
+    body = [
+        *header,
+        *table(f"Dialer Result Download ({args.rows:,} rows)", dialer),
+        *table(f"LeadFlow History ({args.rows:,} records)", leadflow),
+        *ratio_lines(dialer, leadflow),
+    ]
+    text = "\n".join(body)
+    print("\n" + text)
+    (HERE / "results.md").write_text(text + "\n")
+    (DATA / "last_results.json").write_text(json.dumps({"dialer": dialer, "leadflow": leadflow}))
+
+
+if __name__ == "__main__":
+    main()

@@ -68,18 +68,8 @@ LEADFLOW = {
 }
 
 CHILD = """
-import resource, sys, time
-
-def peak_rss():
-    # VmHWM is this process's own high-water mark; ru_maxrss survives exec on Linux and
-    # would report the parent's peak.
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+import sys, time
+from benchmarks.common import peak_rss
 PATH = {path!r}
 _t = [0.0]
 def START():

@@ -497,22 +497,31 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
         if bad_columns and strict:
             _raise_bad(raw, bad_columns, bad, schema, zone, name)
         for column in bad_columns:
-            warnings.warn(
-                f"{schema.title}: {name}: column '{column.name}' had {bad[column.name]} "
-                f"value(s) that are not {column.kind.describe()}; they were read as null",
-                CoercedToNullWarning,
-                stacklevel=3,
-            )
+            _warn_coerced(schema, name, column, bad[column.name])
     for column in stamps:
-        gap = counts[_GAP + column.name]
-        if gap:
-            warnings.warn(
-                f"{schema.title}: {name}: column '{column.name}' had {gap} local time(s) that "
-                f"do not exist in {zone} (daylight-saving gap); they were read as null",
-                NonexistentLocalTimeWarning,
-                stacklevel=3,
-            )
+        if counts[_GAP + column.name]:
+            _warn_gap(schema, name, column, counts[_GAP + column.name], zone)
     return frame
+
+
+def _warn_coerced(schema: Schema, name: str, column: Column, count: int, where: str = "") -> None:
+    warnings.warn(
+        f"{schema.title}: {name}: column '{column.name}' had {count} value(s) that are not "
+        f"{column.kind.describe()}{where}; they were read as null",
+        CoercedToNullWarning,
+        stacklevel=4,
+    )
+
+
+def _warn_gap(
+    schema: Schema, name: str, column: Column, count: int, zone: str, where: str = ""
+) -> None:
+    warnings.warn(
+        f"{schema.title}: {name}: column '{column.name}' had {count} local time(s) that do "
+        f"not exist in {zone} (daylight-saving gap){where}; they were read as null",
+        NonexistentLocalTimeWarning,
+        stacklevel=4,
+    )
 
 
 def _typed_fast(column: Column, schema: Schema, zone: str, present: Sequence[str]) -> pl.Expr:
@@ -620,12 +629,7 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
         parts = batch.struct.unnest()
         gaps = parts["gap"].sum()
         if gaps:
-            warnings.warn(
-                f"{schema.title}: {name}: column '{column.name}' had {gaps} local time(s) that "
-                f"do not exist in {zone} (daylight-saving gap) in one batch; read as null",
-                NonexistentLocalTimeWarning,
-                stacklevel=2,
-            )
+            _warn_gap(schema, name, column, gaps, zone, " in one batch")
         if not parts["unsure"].any():
             return parts.get_column("typed")
         full = parts.select(
@@ -649,12 +653,7 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
                 values=values,
             )
         if bad.height:
-            warnings.warn(
-                f"{schema.title}: {name}: column '{column.name}' had {bad.height} value(s) "
-                f"that are not {column.kind.describe()} in one batch; read as null",
-                CoercedToNullWarning,
-                stacklevel=2,
-            )
+            _warn_coerced(schema, name, column, bad.height, " in one batch")
         return full.get_column("typed")
 
     return bundle.map_batches(check, return_dtype=dtype, is_elementwise=True)

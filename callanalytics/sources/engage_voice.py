@@ -31,6 +31,7 @@ from callanalytics.sources.http import (
     HttpClient,
     ResponseError,
     RetryPolicy,
+    not_report_data,
 )
 from callanalytics.sources.progress import track
 from callanalytics.sources.windows import Window, as_instant, day_windows, settled_now
@@ -316,12 +317,8 @@ def _fetch_window(api: EngageVoiceClient, window: Window, criteria: dict[str, An
         try:
             frame = read_dialer_results(path, timezone=criteria["timezone"])
         except UnreadableFileError as error:
-            raise ResponseError(
-                f"{SERVICE} answered {api.report_url} with something that is not a report: "
-                f"{str(error).replace(str(path), 'the response')}",
-                service=SERVICE,
-                url=api.report_url,
-            ) from None
+            reason = str(error).replace(str(path), "the response")
+            raise not_report_data(SERVICE, api.report_url, reason) from None
     # The endpoint's endDate may be inclusive: keep each call in exactly one window.
     start = pl.col("call_start")
     inside = frame.filter(start.is_null() | ((start >= window.start) & (start < window.end)))

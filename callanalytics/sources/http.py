@@ -26,6 +26,7 @@ __all__ = [
     "ResponseError",
     "RetryPolicy",
     "ServerError",
+    "not_report_data",
 ]
 
 log = logging.getLogger("callanalytics.http")
@@ -65,6 +66,15 @@ class ServerError(ApiError):
 
 class ResponseError(ApiError):
     """A 2xx answer that is not the data: an HTML page, malformed JSON, a truncated body."""
+
+
+def not_report_data(service: str, url: str, reason: object) -> ResponseError:
+    """The reader said a response body is not report data: say so with the URL."""
+    return ResponseError(
+        f"{service} answered {url} with something that is not report data: {reason}",
+        service=service,
+        url=url,
+    )
 
 
 @dataclass(frozen=True)
@@ -143,17 +153,19 @@ class HttpClient:
                 response = self.session.request(
                     method, url, timeout=self.timeout, stream=stream, **kwargs
                 )
-            except requests.exceptions.ChunkedEncodingError:
-                # The body ended before its Content-Length: never treat a part as the whole.
-                last = f"{self.service} ended the response early (truncated body)"
-                log.warning(
-                    "%s (%s); attempt %d of %d", last, public, attempt + 1, self.retry.attempts
+            except (
+                requests.ConnectionError,
+                requests.Timeout,
+                requests.exceptions.ChunkedEncodingError,
+            ) as error:
+                # ChunkedEncodingError: the body ended before its Content-Length; a part is
+                # never taken for the whole.
+                truncated = isinstance(error, requests.exceptions.ChunkedEncodingError)
+                last = (
+                    f"{self.service} ended the response early (truncated body)"
+                    if truncated
+                    else f"{type(error).__name__} contacting {self.service}"
                 )
-                if attempt + 1 < self.retry.attempts:
-                    self.sleep(self.retry.delay(attempt, None))
-                continue
-            except (requests.ConnectionError, requests.Timeout) as error:
-                last = f"{type(error).__name__} contacting {self.service}"
                 log.warning(
                     "%s (%s); attempt %d of %d", last, public, attempt + 1, self.retry.attempts
                 )

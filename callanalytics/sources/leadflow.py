@@ -23,7 +23,12 @@ from callanalytics.config import Secret, secret, setting
 from callanalytics.errors import UnreadableFileError
 from callanalytics.readers import read_leadflow_page
 from callanalytics.schema import LEADFLOW_HISTORY
-from callanalytics.sources.http import AuthenticationError, HttpClient, ResponseError, RetryPolicy
+from callanalytics.sources.http import (
+    AuthenticationError,
+    HttpClient,
+    RetryPolicy,
+    not_report_data,
+)
 from callanalytics.sources.progress import track
 from callanalytics.sources.windows import (
     Window,
@@ -134,12 +139,7 @@ class LeadFlowClient:
             try:
                 frame, meta = read_leadflow_page(body, self.url)
             except UnreadableFileError as error:
-                raise ResponseError(
-                    f"{SERVICE} answered {self.url} with something that is not report data: "
-                    f"{error}",
-                    service=SERVICE,
-                    url=self.url,
-                ) from None
+                raise not_report_data(SERVICE, self.url, error) from None
             frames.append(frame)
             next_url, more = _next_page(meta, page)
             if not (next_url or more) or frame.height == 0:

@@ -319,7 +319,7 @@ def test_html_error_page_with_status_200_is_an_error(httpserver, sleeps, quick_r
     httpserver.expect_request(PATH, method="POST").respond_with_data(
         "<!DOCTYPE html><html><body>Maintenance</body></html>", content_type="text/html"
     )
-    with pytest.raises(ca.ResponseError, match=r"not a report.*HTML page"):
+    with pytest.raises(ca.ResponseError, match=r"not report data.*HTML page"):
         fetch_dialer_results(
             "2024-04-22", "2024-04-23", client=client(httpserver, sleeps, quick_retry)
         )

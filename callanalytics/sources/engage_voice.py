@@ -34,7 +34,7 @@ from callanalytics.sources.http import (
     not_report_data,
 )
 from callanalytics.sources.progress import track
-from callanalytics.sources.windows import Window, as_instant, day_windows, settled_now
+from callanalytics.sources.windows import Window, day_windows, resolve_range, within
 from callanalytics.timezones import canonical_timezone
 
 __all__ = ["EngageVoiceClient", "fetch_dialer_results"]
@@ -279,10 +279,7 @@ def fetch_dialer_results(
     """
     zone = canonical_timezone(timezone)
     _validate(system_disposition, leads)
-    first = as_instant(start, zone)
-    last = min(as_instant(end, zone) if end is not None else settled_now(), settled_now())
-    if last <= first:
-        raise ValueError(f"end ({last}) must be after start ({first})")
+    first, last = resolve_range(start, end, zone)
     criteria = dict(
         timezone=zone,
         system_disposition=system_disposition,
@@ -319,9 +316,7 @@ def _fetch_window(api: EngageVoiceClient, window: Window, criteria: dict[str, An
         except UnreadableFileError as error:
             reason = str(error).replace(str(path), "the response")
             raise not_report_data(SERVICE, api.report_url, reason) from None
-    # The endpoint's endDate may be inclusive: keep each call in exactly one window.
-    start = pl.col("call_start")
-    inside = frame.filter(start.is_null() | ((start >= window.start) & (start < window.end)))
+    inside = within(frame, "call_start", window.start, window.end)
     if inside.height < frame.height:
         log.info(
             "%d call(s) outside %s-%s belong to a neighbouring window",

@@ -32,10 +32,10 @@ from callanalytics.sources.http import (
 from callanalytics.sources.progress import track
 from callanalytics.sources.windows import (
     Window,
-    as_instant,
     day_windows,
-    settled_now,
+    resolve_range,
     split_days,
+    within,
 )
 
 __all__ = ["LeadFlowClient", "fetch_leadflow_history"]
@@ -196,16 +196,13 @@ def fetch_leadflow_history(
         filters["set_id"] = int(set_id)
     if active is not None:
         filters["active"] = int(bool(active))
-    api = client or None
+    api = client
     if sid:
         api = api or LeadFlowClient()
         return api.history({"sid": sid, **filters})
     if start is None:
         raise ValueError("fetch_leadflow_history needs a start date or a sid")
-    first = as_instant(start, zone)
-    last = min(as_instant(end, zone) if end is not None else settled_now(), settled_now())
-    if last <= first:
-        raise ValueError(f"end ({last}) must be after start ({first})")
+    first, last = resolve_range(start, end, zone)
     days = DayCache(cache_dir, LEADFLOW_HISTORY.name, filters) if cache else None
     found: dict[date, pl.DataFrame] = {}
     missing: list[Window] = []
@@ -220,9 +217,7 @@ def fetch_leadflow_history(
         api = api or LeadFlowClient()
         lo, hi = run[0].start, run[-1].end
         frame = api.history({"start_date": lo.isoformat(), "end_date": hi.isoformat(), **filters})
-        # The API's end_date may be inclusive: keep each call in exactly one window.
-        when = pl.col("call_date")
-        frame = frame.filter(when.is_null() | ((when >= lo) & (when < hi)))
+        frame = within(frame, "call_date", lo, hi)
         day_of = frame.get_column("call_date").dt.date()
         for window in run:
             part = (

@@ -7,7 +7,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["SETTLING", "Window", "as_instant", "day_windows", "settled_now", "split_days"]
+import polars as pl
+
+__all__ = [
+    "SETTLING",
+    "Window",
+    "as_instant",
+    "day_windows",
+    "resolve_range",
+    "settled_now",
+    "split_days",
+    "within",
+]
 
 #: Calls appear in reports minutes after they end; nothing newer than this is final.
 SETTLING = timedelta(minutes=15)
@@ -47,6 +58,32 @@ def as_instant(value: date | datetime | str, zone: str) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
     return datetime(value.year, value.month, value.day, tzinfo=tz)
+
+
+def resolve_range(
+    start: date | datetime | str, end: date | datetime | str | None, zone: str
+) -> tuple[datetime, datetime]:
+    """``[start, end)`` as aware datetimes; ``end`` defaults to, and is clamped to, the
+    settled now (data newer than that is still arriving).
+
+    Example:
+        >>> resolve_range("2024-11-02", "2024-11-01", "UTC")
+        Traceback (most recent call last):
+        ...
+        ValueError: end (2024-11-01 00:00:00+00:00) must be after start (2024-11-02 00:00:00+00:00)
+    """
+    first = as_instant(start, zone)
+    last = min(as_instant(end, zone) if end is not None else settled_now(), settled_now())
+    if last <= first:
+        raise ValueError(f"end ({last}) must be after start ({first})")
+    return first, last
+
+
+def within(frame: pl.DataFrame, column: str, start: datetime, end: datetime) -> pl.DataFrame:
+    """Rows whose ``column`` lies in ``[start, end)``, plus rows where it is null. APIs may
+    treat a range's end as inclusive; this keeps each row in exactly one window."""
+    moment = pl.col(column)
+    return frame.filter(moment.is_null() | ((moment >= start) & (moment < end)))
 
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:

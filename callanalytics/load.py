@@ -6,6 +6,7 @@ report's time zone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def _read_file(path: Path, schema: Schema, zone: str) -> pl.DataFrame:
         frame = pl.read_parquet(path)
         missing = [c for c in schema.names if c not in frame.columns]
         if missing:
-            raise ValueError(f"{path} is not a {schema.title} Parquet file (missing {missing[:5]})")
+            raise ValueError(f"{path} is not Parquet of the {schema.title} (missing {missing[:5]})")
         return frame
     if schema is DIALER_RESULTS:
         return read_dialer_results(path, timezone=zone)
@@ -85,12 +86,15 @@ def load_dialer_results(
     end: date | str | None = None,
     *,
     timezone: str = "America/New_York",
+    campaigns: Sequence[str] = (),
 ) -> pl.DataFrame:
-    """Dialer results from the sample, a saved file (CSV or Parquet) or the API.
+    """Dialer results from the sample, a saved file (CSV or Parquet) or the API, for
+    ``[start, end)`` and, if given, only the ``campaigns`` named by id or name.
 
     Example:
-        >>> load_dialer_results("sample", "2024-11-01", "2024-11-02").height > 0
-        True
+        >>> calls = load_dialer_results("sample", "2024-11-01", "2024-11-02", campaigns=["10452"])
+        >>> calls["campaign_id"].unique().to_list()
+        ['10452']
     """
     zone = canonical_timezone(timezone)
     first, last = default_range(source, parse_date(start, "start"), parse_date(end, "end"))
@@ -99,18 +103,28 @@ def load_dialer_results(
     elif source == "api":
         from callanalytics.sources.engage_voice import fetch_dialer_results
 
-        return fetch_dialer_results(first, last, timezone=zone)
+        frame = fetch_dialer_results(first, last, timezone=zone)
     else:
         frame = _read_file(Path(source), DIALER_RESULTS, zone)
-    return _window(frame, "call_start", first, last, zone)
+    if source != "api":
+        frame = _window(frame, "call_start", first, last, zone)
+    if campaigns:
+        wanted = list(campaigns)
+        frame = frame.filter(
+            pl.col("campaign_id").is_in(wanted) | pl.col("campaign_name").is_in(wanted)
+        )
+    return frame
 
 
 def load_leadflow_history(
     source: str = "sample",
     start: date | str | None = None,
     end: date | str | None = None,
+    *,
+    affiliates: Sequence[str] = (),
 ) -> pl.DataFrame:
-    """LeadFlow history from the sample, a saved file (JSON, CSV or Parquet) or the API.
+    """LeadFlow history from the sample, a saved file (JSON, CSV or Parquet) or the API, for
+    ``[start, end)`` and, if given, only the named ``affiliates``.
 
     Example:
         >>> load_leadflow_history("sample", "2024-11-01", "2024-11-02").height > 0
@@ -123,7 +137,11 @@ def load_leadflow_history(
     elif source == "api":
         from callanalytics.sources.leadflow import fetch_leadflow_history
 
-        return fetch_leadflow_history(first, last)
+        frame = fetch_leadflow_history(first, last)
     else:
         frame = _read_file(Path(source), LEADFLOW_HISTORY, zone)
-    return _window(frame, "call_date", first, last, zone)
+    if source != "api":
+        frame = _window(frame, "call_date", first, last, zone)
+    if affiliates:
+        frame = frame.filter(pl.col("affiliate").is_in(list(affiliates)))
+    return frame

@@ -39,6 +39,18 @@ def notebook(title: str, intro: str, parameters: str, cells: list) -> nbformat.N
     return nb
 
 
+DIALER_PARAMETERS = (
+    "# Parameters: papermill overrides these; the defaults run on the built-in sample data.\n"
+    + """source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
+start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
+end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
+timezone: str = "America/New_York"  # the report's time zone
+campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
+success_dispositions: list = []  # agent dispositions counted as a conversion (empty: any containing "sale")
+"""
+)
+
+
 def md(text: str):
     return new_markdown_cell(text)
 
@@ -51,21 +63,12 @@ SPEED = notebook(
     "Speed to lead",
     "How quickly new leads get their first dial, and what waiting costs. Contact rates fall "
     "steeply after the first five minutes, so every section splits there.",
-    """# Parameters: papermill overrides these; the defaults run on the built-in sample data.
-source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
-start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
-end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
-timezone: str = "America/New_York"  # the report's time zone
-campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
-success_dispositions: list = []  # agent dispositions counted as a conversion (empty: any containing "sale")
-""",
+    DIALER_PARAMETERS,
     [
         code("""params = dict(source=source, start=start, end=end, timezone=timezone,
               campaigns=campaigns, success_dispositions=success_dispositions)
 display(Markdown(report_header(params)))
-calls = ca.load_dialer_results(source, start, end, timezone=timezone)
-if campaigns:
-    calls = calls.filter(pl.col("campaign_id").is_in(campaigns) | pl.col("campaign_name").is_in(campaigns))
+calls = ca.load_dialer_results(source, start, end, timezone=timezone, campaigns=campaigns)
 success = success_dispositions or None
 summary = metrics.speed_to_lead_summary(calls, success=success)
 outcomes = metrics.outcomes_by_speed(calls, success=success)"""),
@@ -96,22 +99,13 @@ AGENTS = notebook(
     "Agent performance",
     "Who handles answered calls, how long they take, and who converts. Average handle time "
     "(AHT) is talk + hold + wrap; occupancy is handle time over handle plus wait time.",
-    """# Parameters: papermill overrides these; the defaults run on the built-in sample data.
-source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
-start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
-end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
-timezone: str = "America/New_York"  # the report's time zone
-campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
-success_dispositions: list = []  # agent dispositions counted as a conversion (empty: any containing "sale")
-min_calls: int = 20  # agents with fewer answered calls are shown but not ranked
-""",
+    DIALER_PARAMETERS
+    + "min_calls: int = 20  # agents with fewer answered calls are shown but not ranked\n",
     [
         code("""params = dict(source=source, start=start, end=end, timezone=timezone, campaigns=campaigns,
               success_dispositions=success_dispositions, min_calls=min_calls)
 display(Markdown(report_header(params)))
-calls = ca.load_dialer_results(source, start, end, timezone=timezone)
-if campaigns:
-    calls = calls.filter(pl.col("campaign_id").is_in(campaigns) | pl.col("campaign_name").is_in(campaigns))
+calls = ca.load_dialer_results(source, start, end, timezone=timezone, campaigns=campaigns)
 success = success_dispositions or None
 performance = metrics.agent_performance(calls, success=success, min_calls=min_calls)"""),
         md("## Headline"),
@@ -158,9 +152,7 @@ affiliates: list = []  # affiliates to keep (empty: all affiliates)
     [
         code("""params = dict(source=source, start=start, end=end, affiliates=affiliates)
 display(Markdown(report_header(params)))
-traffic = ca.load_leadflow_history(source, start, end)
-if affiliates:
-    traffic = traffic.filter(pl.col("affiliate").is_in(affiliates))
+traffic = ca.load_leadflow_history(source, start, end, affiliates=affiliates)
 summary = metrics.margin_summary(traffic)
 by_affiliate = metrics.affiliate_margin(traffic, "affiliate")"""),
         md("## Headline"),

@@ -109,7 +109,7 @@ def load_dialer_results(
     if source != "api":
         frame = _window(frame, "call_start", first, last, zone)
     if campaigns:
-        wanted = list(campaigns)
+        wanted = [str(c) for c in campaigns]  # `-p campaigns=[10452]` arrives as numbers
         frame = frame.filter(
             pl.col("campaign_id").is_in(wanted) | pl.col("campaign_name").is_in(wanted)
         )
@@ -143,5 +143,5 @@ def load_leadflow_history(
     if source != "api":
         frame = _window(frame, "call_date", first, last, zone)
     if affiliates:
-        frame = frame.filter(pl.col("affiliate").is_in(list(affiliates)))
+        frame = frame.filter(pl.col("affiliate").is_in([str(a) for a in affiliates]))
     return frame

@@ -39,3 +39,8 @@ def test_a_parquet_file_of_another_report_is_refused(tmp_path):
     pl.DataFrame({"x": [1]}).write_parquet(path)
     with pytest.raises(ValueError, match="not Parquet of the Engage Voice Dialer Result Download"):
         ca.load_dialer_results(str(path))
+
+
+def test_campaign_ids_given_as_numbers_still_match():
+    # `callanalytics report ... -p campaigns=[10452]` parses the value as JSON numbers
+    assert ca.load_dialer_results("sample", campaigns=[10452]).height > 0

@@ -15,6 +15,7 @@ import polars as pl
 from callanalytics.readers import read_dialer_results, read_leadflow_history
 from callanalytics.sample import DEFAULT_START, sample_dialer_results, sample_leadflow_history
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Schema
+from callanalytics.sources.windows import as_instant, within
 from callanalytics.timezones import canonical_timezone
 
 __all__ = ["default_range", "load_dialer_results", "load_leadflow_history", "parse_date"]
@@ -62,10 +63,9 @@ def default_range(source: str, start: date | None, end: date | None) -> tuple[da
 
 
 def _window(frame: pl.DataFrame, column: str, start: date, end: date, zone: str) -> pl.DataFrame:
-    lo = datetime(start.year, start.month, start.day)
-    hi = datetime(end.year, end.month, end.day)
-    local = pl.col(column).dt.replace_time_zone(None)  # wall-clock in the report's zone
-    return frame.filter(local.is_between(lo, hi, closed="left"))
+    """Local days ``[start, end)``; rows whose time is null (a DST-gap time, already
+    counted in a warning by the reader) are kept, not dropped."""
+    return within(frame, column, as_instant(start, zone), as_instant(end, zone))
 
 
 def _read_file(path: Path, schema: Schema, zone: str) -> pl.DataFrame:

@@ -327,10 +327,7 @@ def _json_records(
         except (pl.exceptions.PolarsError, _Nested):
             pass  # not the plain layout after all: the full parser below explains why
         else:
-            return frame.select(
-                pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c)
-                for c in frame.columns
-            ), meta
+            return frame.select(_text_or_null(pl.col(c)).alias(c) for c in frame.columns), meta
     source: Any = io.BytesIO(data)
     try:
         frame = pl.read_json(source, infer_schema_length=None)
@@ -376,9 +373,13 @@ def _json_records(
                 source=name,
                 column=column,
             )
-        text = pl.col(column).cast(pl.String)
-        out.append(pl.when(text.str.len_bytes() > 0).then(text))
+        out.append(_text_or_null(pl.col(column).cast(pl.String)).alias(column))
     return frame.select(out), meta
+
+
+def _text_or_null(text: pl.Expr) -> pl.Expr:
+    """JSON strings as text, with "" as null (the CSV reader does the same for "")."""
+    return pl.when(text.str.len_bytes() > 0).then(text)
 
 
 # --- typing -------------------------------------------------------------------------------
@@ -609,11 +610,12 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
     schema = DIALER_RESULTS
     dtype = schema.dtype_of(column, zone)
     raw = pl.col(column.name)
-    gap = pl.lit(False)
+    gap = full_gap = pl.lit(False)
     if isinstance(column.kind, Timestamp):
         wall = Timestamp.fast_wall_clock(raw)
         fast, unsure = Timestamp.localize(wall, zone), raw.is_not_null() & wall.is_null()
         gap = wall.is_not_null() & fast.is_null()
+        full_gap = column.kind.gap_in(raw, zone)
     else:
         fast = column.kind.fast(raw)
         unsure = raw.is_not_null() & fast.is_null()
@@ -627,17 +629,19 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
 
     def check(batch: pl.Series) -> pl.Series:
         parts = batch.struct.unnest()
-        gaps = parts["gap"].sum()
-        if gaps:
-            _warn_gap(schema, name, column, gaps, zone, " in one batch")
         if not parts["unsure"].any():
+            if gaps := parts["gap"].sum():
+                _warn_gap(schema, name, column, gaps, zone, " in one batch")
             return parts.get_column("typed")
         full = parts.select(
             "row",
             column.name,
             _typed(column, schema, zone, [column.name]).alias("typed"),
             _invalid(column, zone).alias("bad"),
+            full_gap.alias("gap"),
         )
+        if gaps := full["gap"].sum():  # the full parse reads every form, so count again
+            _warn_gap(schema, name, column, gaps, zone, " in one batch")
         bad = full.filter(pl.col("bad"))
         if bad.height and strict:
             shown = bad.head(_SHOWN)

@@ -44,3 +44,18 @@ def test_a_parquet_file_of_another_report_is_refused(tmp_path):
 def test_campaign_ids_given_as_numbers_still_match():
     # `callanalytics report ... -p campaigns=[10452]` parses the value as JSON numbers
     assert ca.load_dialer_results("sample", campaigns=[10452]).height > 0
+
+
+def test_rows_with_a_dst_gap_time_are_kept_by_the_date_window(tmp_path):
+    from tests.conftest import dialer_csv
+
+    path = tmp_path / "gap.csv"
+    rows = [
+        {"callID": "1", "call_start": "2024-03-10 02:30:00"},
+        {"callID": "2", "call_start": "2024-03-10 10:00:00"},
+        {"callID": "3", "call_start": "2024-03-12 10:00:00"},
+    ]
+    path.write_bytes(dialer_csv(rows))
+    with pytest.warns(ca.NonexistentLocalTimeWarning):
+        calls = ca.load_dialer_results(str(path), "2024-03-10", "2024-03-11")
+    assert calls["callID"].to_list() == ["1", "2"]  # the gap row is null-timed, not dropped

@@ -222,3 +222,11 @@ def test_unusual_but_valid_spellings_read_the_same_eagerly_and_lazily(tmp_path, 
     assert row["int_cost"] == Decimal("1234.5000")
     assert row["duration"] == timedelta(seconds=90)
     assert row["call_start"].microsecond == 500_000
+
+
+def test_scan_counts_dst_gap_times_in_any_accepted_form(tmp_path, one_call):
+    path = tmp_path / "gap.csv"
+    path.write_bytes(dialer_csv([one_call | {"call_start": "2024-03-10T02:30:00"}, one_call]))
+    with pytest.warns(ca.NonexistentLocalTimeWarning, match="1 local time"):
+        frame = ca.scan_dialer_results(path).collect()
+    assert frame["call_start"].null_count() == 1

@@ -41,12 +41,18 @@ _RECORD_KEYS = ("response", "data", "records")
 
 
 def read_dialer_results(
-    source: Source, *, timezone: str = "America/New_York", strict: bool = True
+    source: Source,
+    *,
+    timezone: str = "America/New_York",
+    strict: bool = True,
+    name: str | None = None,
 ) -> pl.DataFrame:
     """Read an Engage Voice Dialer Result Download CSV into a typed frame.
 
     ``source`` is a path, the CSV as ``bytes``, or a binary file object. Times are read in
     ``timezone`` (the report's time zone; legacy names such as ``US/Eastern`` work).
+    ``name`` is what errors and warnings call the input (default: the path), for example
+    the URL and day a download came from.
 
     Example:
         >>> import callanalytics as ca
@@ -56,7 +62,7 @@ def read_dialer_results(
         Duration(time_unit='ms')
     """
     zone = canonical_timezone(timezone)
-    name = _source_name(source)
+    name = name or _source_name(source)
     data = _csv_input(source, DIALER_RESULTS, name)
     raw = _scan_text_csv(data, DIALER_RESULTS, name)
     return _collect(raw, DIALER_RESULTS, zone, strict, name)
@@ -95,12 +101,15 @@ def scan_dialer_results(
     return raw.select(exprs)
 
 
-def read_leadflow_history(source: Source, *, strict: bool = True) -> pl.DataFrame:
+def read_leadflow_history(
+    source: Source, *, strict: bool = True, name: str | None = None
+) -> pl.DataFrame:
     """Read a DialogTech LeadFlow History response (JSON) or CSV export into a typed frame.
 
     JSON may be a bare list of records or an object holding the list under ``response``,
     ``data`` or ``records``; values may be JSON strings or numbers, mixed across records.
-    ``call_date`` is read as Eastern time (``America/New_York``).
+    ``call_date`` is read as Eastern time (``America/New_York``). ``name`` is what errors and
+    warnings call the input (default: the path).
 
     Example:
         >>> import callanalytics as ca
@@ -108,7 +117,7 @@ def read_leadflow_history(source: Source, *, strict: bool = True) -> pl.DataFram
         >>> frame.schema["offer_price"]
         Decimal(precision=38, scale=2)
     """
-    frame, _ = read_leadflow_page(source, strict=strict)
+    frame, _ = read_leadflow_page(source, name, strict=strict)
     return frame
 
 

@@ -17,6 +17,7 @@ DIALER = [
     metrics.disposition_split,
     lambda c: metrics.speed_to_lead_by(c, "campaign"),
     lambda c: metrics.speed_to_lead_by(c, "day"),
+    lambda c: metrics.speed_to_lead_by(c, ["week", "campaign"]),
     lambda c: metrics.agent_performance(c, min_calls=1),
 ]
 LEADFLOW = [
@@ -24,6 +25,8 @@ LEADFLOW = [
     lambda t: metrics.affiliate_margin(t, "offer"),
     lambda t: metrics.affiliate_margin(t, "day"),
     metrics.margin_discrepancies,
+    lambda t: metrics.affiliate_margin(t, ["month", "lf_state"]),
+    lambda t: metrics.margin_reconciliation(t).rows,
 ]
 
 
@@ -79,3 +82,8 @@ def test_summaries_of_nothing_are_one_row_of_zeros_and_nulls(lazy, dialer, leadf
         None,
         None,
     )
+
+
+def test_reconciliation_of_nothing_is_zero(leadflow):
+    summary = metrics.margin_reconciliation(leadflow.clear()).summary
+    assert [str(v) for v in summary.row(0)] == ["0.00", "0.00", "0.00", "0", "0.00"]

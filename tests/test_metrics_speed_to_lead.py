@@ -141,7 +141,7 @@ def test_heatmap_places_leads_at_arrival_not_at_the_list_upload():
     assert heat["median"].to_list() == [None, timedelta(minutes=10)]
 
 
-@pytest.mark.parametrize("by", ["week", "month", "campaign_name"])
+@pytest.mark.parametrize("by", ["week", "month", "campaign_name", "upload_date", "lead_state"])
 def test_every_by_takes_periods_and_column_names(calls, by):
     table = metrics.speed_to_lead_by(calls, by)
     assert table.columns[0] == by

@@ -177,7 +177,7 @@ def speed_to_lead_by(calls, by: str | Sequence[str] = "campaign", *, success: Su
     """
     columns = calls.lazy().collect_schema().names()
     keys = resolve_by(by, named=_SPEED_BY, columns=columns, what="Dialer")
-    known = {*_LEAD, "campaign_name", *PERIODS}
+    known = {*_LEAD, "campaign_name", "upload_date", *PERIODS}
     extra = [k for k in dict.fromkeys(keys) if k not in known]
     leads = _leads(calls, success, extra).with_columns(
         period_expr(p, "first_call") for p in PERIODS if p in keys

@@ -114,8 +114,9 @@ class Served(list):
 @pytest.fixture
 def script_server() -> Iterator:
     """Start a 127.0.0.1 server whose answer to the n-th request (from 0) is written by
-    ``script(n, path) -> iterable of bytes``; it may sleep between pieces (a trickle), and the
-    connection closes after the last piece (a cut body). Returns ``(base_url, served)``."""
+    ``script(n, (method, path, headers, body)) -> iterable of bytes``; it may sleep between
+    pieces (a trickle), and the connection closes after the last piece (a cut body).
+    Returns ``(base_url, served)``."""
     servers = []
 
     def start(script) -> tuple[str, Served]:
@@ -155,7 +156,7 @@ def script_server() -> Iterator:
                     index = len(served)
                     served.append((method, path, headers, body))
                     try:
-                        for piece in script(index, path):
+                        for piece in script(index, served[index]):
                             conn.sendall(piece)
                     except OSError:
                         pass  # the client hung up (a stall it detected)

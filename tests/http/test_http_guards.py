@@ -150,7 +150,7 @@ def test_overlapping_pages_keep_one_row_per_sid(httpserver, sleeps, quick_retry,
 def test_next_link_to_another_host_gets_no_credentials(
     httpserver, script_server, sleeps, quick_retry, cache_dir
 ):
-    other, served = script_server(lambda n, path: [http_response(page(["evil"]))])
+    other, served = script_server(lambda n, request: [http_response(page(["evil"]))])
     httpserver.expect_request(LF_PATH).respond_with_data(
         page(["a"], next=other + LF_PATH), content_type="application/json"
     )
@@ -167,11 +167,11 @@ def test_next_link_to_another_host_gets_no_credentials(
 def test_redirect_to_another_host_gets_no_credentials(
     httpserver, script_server, sleeps, quick_retry, cache_dir
 ):
-    other, served = script_server(lambda n, path: [http_response(page(["evil"]))])
+    other, served = script_server(lambda n, request: [http_response(page(["evil"]))])
     httpserver.expect_request(LF_PATH).respond_with_data(
         "", status=302, headers={"Location": other + LF_PATH}
     )
-    with pytest.raises(ca.ResponseError, match="redirected .* to another host"):
+    with pytest.raises(ca.ResponseError, match=r"redirected .* to another host"):
         fetch_leadflow_history(
             "2024-10-01",
             "2024-10-02",
@@ -197,7 +197,7 @@ def test_token_request_is_never_resent_to_another_host(
     httpserver, script_server, sleeps, quick_retry, cache_dir
 ):
     other, served = script_server(
-        lambda n, path: [http_response(json.dumps({"access_token": "stolen"}).encode())]
+        lambda n, request: [http_response(json.dumps({"access_token": "stolen"}).encode())]
     )
     httpserver.expect_request("/restapi/oauth/token", method="POST").respond_with_data(
         "", status=307, headers={"Location": other + "/restapi/oauth/token"}
@@ -211,7 +211,7 @@ def test_token_request_is_never_resent_to_another_host(
         retry=quick_retry,
         sleep=sleeps,
     )
-    with pytest.raises(ca.ResponseError, match="redirected .* to another host") as info:
+    with pytest.raises(ca.ResponseError, match=r"redirected .* to another host") as info:
         fetch_dialer_results("2024-04-22", "2024-04-23", client=api)
     assert not served and len(httpserver.log) == 1
     assert CANARY not in str(info.value)
@@ -249,7 +249,7 @@ def test_attempts_are_counted_truthfully(httpserver, sleeps, cache_dir):
 def trickle(body: bytes, pause: float):
     """A script that sends the head, then the body one byte at a time."""
 
-    def script(n, path):
+    def script(n, request):
         head = http_response(body, content_type="text/csv")[: -len(body)]
         yield head
         for i in range(len(body)):
@@ -276,7 +276,7 @@ def test_a_large_steady_body_still_streams(script_server, sleeps, quick_retry, c
     ]
     body = dialer_csv(rows)
     assert len(body) > 4_000_000
-    base, served = script_server(lambda n, path: [http_response(body, content_type="text/csv")])
+    base, served = script_server(lambda n, request: [http_response(body, content_type="text/csv")])
     limits = TransferLimits(min_rate=1000.0, rate_window=0.3, deadline=600.0)
     frame = fetch_dialer_results(
         "2024-04-22", "2024-04-23", client=ev_client(base, sleeps, quick_retry, limits=limits)
@@ -322,7 +322,7 @@ def test_corrupt_gzip_is_retried_then_a_response_error(httpserver, sleeps, quick
 def test_one_retry_loop_bounds_requests_per_day(script_server, sleeps, quick_retry, cache_dir):
     body = dialer_csv([{"callID": "1", "call_start": "2024-04-22 10:00:00"}])
     cut = http_response(body, content_type="text/csv", length=len(body) + 500)
-    base, served = script_server(lambda n, path: [cut])
+    base, served = script_server(lambda n, request: [cut])
     with pytest.raises(ca.ResponseError, match=r"ended the response early.*after 3 attempts"):
         fetch_dialer_results(
             "2024-04-22", "2024-04-23", client=ev_client(base, sleeps, quick_retry)

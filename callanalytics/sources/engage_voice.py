@@ -366,8 +366,10 @@ def _error_document(path: Path) -> str | None:
     with path.open("rb") as handle:
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
+        with path.open("rb") as handle:
+            text = handle.read(1 << 20)  # an error document is small; never load a huge body
         try:
-            answer = json.loads(path.read_bytes())
+            answer = json.loads(text)
         except ValueError:
             answer = None
         said = (

@@ -357,34 +357,37 @@ class HttpClient:
                 kwargs["headers"] = {**kwargs.get("headers", {}), **refresh_auth()}
                 continue
             tried = f"after {attempt} attempt{'s' if attempt != 1 else ''}"
-            log.warning(
-                "%s (%s); attempt %d of %d", outcome.reason, public, attempt, self.retry.attempts
-            )
             if attempt >= self.retry.attempts:
-                raise self._gave_up(outcome, public, f"{tried}; " + _advice(outcome), hints)
-            if outcome.retry_after is not None and outcome.retry_after > self.retry.max_retry_after:
+                log.warning("%s (%s); attempt %d of %d", outcome.reason, public, attempt, attempt)
+                raise self._gave_up(outcome, public, f" {tried}; {_advice(outcome)}", hints)
+            asked = outcome.retry_after
+            if asked is not None and asked > self.retry.max_retry_after:
                 raise self._gave_up(
                     outcome,
                     public,
-                    f"the server asked to wait {outcome.retry_after:.0f} s, longer than the "
-                    f"{self.retry.max_retry_after:.0f} s this client waits; {tried}. "
+                    f": the server asked to wait {asked:.0f} s, longer than the "
+                    f"{self.retry.max_retry_after:.0f} s this client waits; gave up {tried}. "
                     "Try again after that",
                     hints,
                 )
-            wait = (
-                outcome.retry_after
-                if outcome.retry_after is not None
-                else self.retry.backoff(attempt)
-            )
+            wait = asked if asked is not None else self.retry.backoff(attempt)
             if self.clock() + wait > deadline:
                 raise self._gave_up(
                     outcome,
                     public,
-                    f"waiting {wait:.0f} s more would pass the deadline of "
-                    f"{self.limits.deadline:.0f} s for one call; {tried}",
+                    f": waiting {wait:.0f} s more would pass the deadline of "
+                    f"{self.limits.deadline:.0f} s for one call; gave up {tried}",
                     hints,
                     kind=ServerError,
                 )
+            log.warning(
+                "%s (%s); attempt %d of %d, retrying in %.1f s",
+                outcome.reason,
+                public,
+                attempt,
+                self.retry.attempts,
+                wait,
+            )
             self.sleep(wait)
 
     def _attempt(
@@ -523,7 +526,7 @@ class HttpClient:
         kind = kind or outcome.kind
         hint = hints.get(429, "") if kind is RateLimitedError else ""
         return kind(
-            f"{outcome.reason} at {url} {detail}" + (f" ({hint})" if hint else ""),
+            f"{outcome.reason} at {url}{detail}" + (f" ({hint})" if hint else ""),
             service=self.service,
             url=url,
             status=outcome.status if outcome.status and outcome.status >= 400 else None,

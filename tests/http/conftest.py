@@ -66,13 +66,15 @@ def raw_server() -> Iterator:
         listener = socket.socket()
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
-        listener.settimeout(10)
+        listener.settimeout(0.2)  # wake up now and then to see whether the test is over
         stop = threading.Event()
 
         def serve() -> None:
             while not stop.is_set():
                 try:
                     conn, _ = listener.accept()
+                except TimeoutError:
+                    continue
                 except OSError:
                     return
                 with conn:

@@ -558,6 +558,10 @@ def _tighten_read_timeout(raw: Any, seconds: float) -> None:
     """Once the body has begun, silence longer than the rate window is a stall: shorten the
     socket's read timeout (the longer one was for the server to start answering)."""
     sock = getattr(getattr(raw, "_connection", None), "sock", None)
+    if sock is None:  # "Connection: close": http.client keeps the socket only in its reader
+        sock = getattr(
+            getattr(getattr(getattr(raw, "_fp", None), "fp", None), "raw", None), "_sock", None
+        )
     if sock is not None:
         current = sock.gettimeout()
         sock.settimeout(seconds if current is None else min(current, seconds))

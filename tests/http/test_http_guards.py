@@ -269,6 +269,23 @@ def test_a_trickling_body_fails_as_stalled(script_server, sleeps, quick_retry, c
     assert len(served) == 1  # a stall is not retried: it would only multiply the wait
 
 
+def test_a_body_that_goes_silent_fails_as_stalled(script_server, sleeps, quick_retry, cache_dir):
+    """No byte at all for the rate window: stalled, without waiting for the long read timeout
+    (meant for the server to start answering)."""
+    body = dialer_csv([{"callID": "1", "call_start": "2024-04-22 10:00:00"}])
+
+    def script(n, request):
+        yield http_response(body, content_type="text/csv")[: -len(body) // 2]
+        __import__("time").sleep(2)
+
+    base, served = script_server(script)
+    limits = TransferLimits(min_rate=1000.0, rate_window=0.3, deadline=600.0)
+    api = ev_client(base, sleeps, quick_retry, limits=limits, timeout=(5.0, 60.0))
+    with pytest.raises(ca.ServerError, match=r"stalled: no data for 0.3 s"):
+        fetch_dialer_results("2024-04-22", "2024-04-23", client=api)
+    assert len(served) == 1
+
+
 def test_a_large_steady_body_still_streams(script_server, sleeps, quick_retry, cache_dir):
     rows = [
         {"callID": str(i), "call_start": "2024-04-22 10:00:00", "agent_id": "x" * 200}

@@ -31,6 +31,7 @@ import json
 import logging
 import random
 import time
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,8 @@ log = logging.getLogger("callanalytics.http")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
+#: We decode bodies ourselves (see ``_Decoder``), so we ask only for what we decode.
+ACCEPT_ENCODING = "gzip, deflate"
 _CHUNK = 1 << 16
 
 
@@ -268,6 +271,81 @@ class _Stalled(Exception):
     pass
 
 
+class _Unsupported(Exception):
+    pass
+
+
+class _Decoder:
+    """``Content-Encoding`` gzip or deflate, decoded here rather than inside urllib3: the
+    transfer rate is measured on the bytes that arrive, a decoder never sits on the socket
+    waiting for output, and a compressed stream that stops before its end marker is an error
+    (urllib3 returns the part it decoded as if it were the whole body).
+
+    Example:
+        >>> import gzip
+        >>> decoder = _Decoder("gzip")
+        >>> decoder.feed(gzip.compress(b"a,b") + gzip.compress(b"c")) + decoder.finish()
+        b'a,bc'
+    """
+
+    def __init__(self, encoding: str) -> None:
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise _Unsupported(encoding)
+        self.coding = codings[0] if codings else None
+        # gzip: a gzip (or zlib) header, detected; deflate: a zlib header, or none at all
+        self._zlib = zlib.decompressobj(47 if self.coding != "deflate" else 15)
+        self._seen = b""  # the first bytes of a deflate body, to retry them as raw deflate
+        self._members = 1
+        self._member_out = 0  # bytes the current gzip member has produced
+        self._ignore_rest = False
+
+    def feed(self, data: bytes) -> bytes:
+        if self.coding is None:
+            return data
+        out = b""
+        while data and not self._ignore_rest:
+            if self._zlib.eof:
+                if self.coding == "deflate":
+                    break  # bytes after the end of a deflate stream carry nothing
+                self._zlib, self._members, self._member_out = zlib.decompressobj(31), 2, 0
+            try:
+                part = self._decompress(data)
+            except zlib.error:
+                if self._members > 1 and not self._member_out:
+                    self._ignore_rest = True  # not another member: trailing bytes, as gzip does
+                    break
+                raise
+            out += part
+            self._member_out += len(part)
+            data = self._zlib.unused_data if self._zlib.eof else b""
+        return out
+
+    def _decompress(self, data: bytes) -> bytes:
+        if self.coding != "deflate" or self._seen is None:
+            return self._zlib.decompress(data)
+        self._seen += data
+        try:
+            part = self._zlib.decompress(data)
+        except zlib.error:
+            if len(self._seen) > len(data) + 64:
+                raise
+            self._zlib, seen, self._seen = zlib.decompressobj(-15), self._seen, None
+            return self._zlib.decompress(seen)
+        if len(self._seen) > 64:
+            self._seen = None
+        return part
+
+    def finish(self) -> bytes:
+        if self.coding is None or self._ignore_rest:
+            return b""
+        out = self._zlib.flush()
+        if not self._zlib.eof and not (self._members > 1 and not self._member_out):
+            raise zlib.error("the compressed body stops before its end marker")
+        return out
+
+
 @dataclass
 class HttpClient:
     """A ``requests.Session`` with timeouts, one retry loop and error translation.
@@ -429,7 +507,14 @@ class HttpClient:
                 raise self._error(status, public, hints)
             try:
                 self._read_body(response, sink, deadline)
-            except urllib3.exceptions.DecodeError:
+            except _Unsupported as unsupported:
+                raise ResponseError(
+                    f"{self.service} answered {public} with Content-Encoding {unsupported}, "
+                    f"which was not asked for (Accept-Encoding: {ACCEPT_ENCODING})",
+                    service=self.service,
+                    url=public,
+                ) from None
+            except (zlib.error, urllib3.exceptions.DecodeError):
                 return _Retryable(
                     f"{self.service} sent a corrupt compressed body", ResponseError, status
                 )
@@ -459,6 +544,10 @@ class HttpClient:
         """Send, following redirects only on the same scheme, host and port: credentials
         and request bodies (a token request's JWT) never go to another host."""
         home = url
+        kwargs = {
+            **kwargs,
+            "headers": {"Accept-Encoding": ACCEPT_ENCODING, **(kwargs.get("headers") or {})},
+        }
         for _ in range(MAX_REDIRECTS + 1):
             response = self.session.request(
                 method, url, timeout=timeout, stream=True, allow_redirects=False, **kwargs
@@ -493,16 +582,18 @@ class HttpClient:
         """Copy the body to ``sink``, failing a transfer slower than the minimum rate."""
         limits = self.limits
         raw = response.raw
+        decoder = _Decoder(response.headers.get("Content-Encoding", ""))
         _tighten_read_timeout(raw, limits.rate_window)
         since, got = self.clock(), 0
         while True:
             try:
-                chunk = raw.read1(_CHUNK, decode_content=True)
+                chunk = raw.read1(_CHUNK, decode_content=False)
             except urllib3.exceptions.ReadTimeoutError:
                 raise _Stalled(f"no data for {limits.rate_window:g} s") from None
             if not chunk:
+                sink.write(decoder.finish())
                 return
-            sink.write(chunk)
+            sink.write(decoder.feed(chunk))
             got += len(chunk)
             now = self.clock()
             if now > deadline:

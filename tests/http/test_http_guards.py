@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import zlib
 
 import pytest
 from werkzeug import Request, Response
@@ -15,7 +16,7 @@ import callanalytics as ca
 from callanalytics.errors import DuplicateRowsWarning, InsecureUrlError
 from callanalytics.sources import leadflow
 from callanalytics.sources.engage_voice import EngageVoiceClient, fetch_dialer_results
-from callanalytics.sources.http import RetryPolicy, TransferLimits
+from callanalytics.sources.http import HttpClient, RetryPolicy, TransferLimits, _Decoder
 from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
 from tests.conftest import dialer_csv, leadflow_json
 from tests.http.conftest import CANARY, FakeClock, http_response
@@ -336,6 +337,23 @@ def test_corrupt_gzip_is_retried_then_a_response_error(httpserver, sleeps, quick
     assert len(httpserver.log) == 3
 
 
+def test_gzip_cut_inside_the_compressed_stream_is_not_taken_for_the_whole(
+    script_server, sleeps, quick_retry
+):
+    """Content-Length matches the bytes sent, but the gzip stream inside stops before its
+    end marker (a proxy that gave up): the part must not pass for the whole body."""
+    body = leadflow_json([{"sid": f"s{i}", "call_date": "2024-10-01 10:00:00"} for i in range(400)])
+    packed = gzip.compress(body)
+    cut = packed[: len(packed) * 2 // 3]
+    base, served = script_server(
+        lambda n, request: [http_response(cut, headers={"Content-Encoding": "gzip"})]
+    )
+    http = HttpClient("Test", retry=quick_retry, sleep=sleeps)
+    with pytest.raises(ca.ResponseError, match=r"corrupt compressed body.*after 3 attempts"):
+        http.request("GET", base + "/x")
+    assert len(served) == 3
+
+
 def test_one_retry_loop_bounds_requests_per_day(script_server, sleeps, quick_retry, cache_dir):
     body = dialer_csv([{"callID": "1", "call_start": "2024-04-22 10:00:00"}])
     cut = http_response(body, content_type="text/csv", length=len(body) + 500)
@@ -438,3 +456,47 @@ def test_a_refused_login_says_the_login_was_refused(httpserver, sleeps, quick_re
     with pytest.raises(ca.RequestRejectedError, match="RingCentral login was refused") as info:
         fetch_dialer_results("2024-04-22", "2024-04-23", client=api)
     assert "report criteria" not in str(info.value) and CANARY not in str(info.value)
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-15)
+    return packer.compress(data) + packer.flush()
+
+
+BODY = b"".join(b"%d,abc,%d\r\n" % (i, i * i) for i in range(3000))
+
+
+@pytest.mark.parametrize("step", [1, 7, 65536])
+@pytest.mark.parametrize(
+    ("encoding", "packed"),
+    [
+        ("gzip", gzip.compress(BODY)),
+        ("gzip", gzip.compress(BODY[:100]) + gzip.compress(BODY[100:])),  # two members
+        ("gzip", gzip.compress(BODY) + b"\n"),  # a trailing byte, as gzip ignores it
+        ("deflate", zlib.compress(BODY)),
+        ("deflate", _raw_deflate(BODY)),
+        ("identity", BODY),
+        ("", BODY),
+    ],
+)
+def test_decoder_reads_every_whole_body(encoding, packed, step):
+    decoder = _Decoder(encoding)
+    out = b"".join(decoder.feed(packed[i : i + step]) for i in range(0, len(packed), step))
+    assert out + decoder.finish() == BODY
+
+
+@pytest.mark.parametrize(
+    ("encoding", "packed"),
+    [
+        ("gzip", gzip.compress(BODY)),
+        ("deflate", zlib.compress(BODY)),
+        ("deflate", _raw_deflate(BODY)),
+    ],
+)
+@pytest.mark.parametrize("keep", [1 / 3, 0.9, -1])
+def test_decoder_refuses_a_cut_stream(encoding, packed, keep):
+    cut = packed[: int(len(packed) * keep) if keep > 0 else keep]
+    decoder = _Decoder(encoding)
+    with pytest.raises(zlib.error):
+        decoder.feed(cut)
+        decoder.finish()

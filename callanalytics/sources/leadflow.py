@@ -162,8 +162,13 @@ class LeadFlowClient:
         reported: int | None = None
         for _ in range(MAX_PAGES):
             body = self.get_page(None if next_url else query, next_url)
+            name = f"page {page} from {url}" + (
+                f" for {params['start_date']}..{params['end_date']}"
+                if "start_date" in params and "end_date" in params
+                else ""
+            )
             try:
-                frame, meta = read_leadflow_page(body, url)
+                frame, meta = read_leadflow_page(body, name)
             except UnreadableFileError as error:
                 raise not_report_data(SERVICE, url, error) from None
             if frames and frame.height and frame.equals(frames[-1]):

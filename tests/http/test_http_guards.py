@@ -500,3 +500,21 @@ def test_decoder_refuses_a_cut_stream(encoding, packed, keep):
     with pytest.raises(zlib.error):
         decoder.feed(cut)
         decoder.finish()
+
+
+def test_a_bad_leadflow_value_names_the_page_url_and_window(
+    httpserver, sleeps, quick_retry, cache_dir
+):
+    records = [{"call_date": "2024-10-01 10:00:00", "sid": "a", "offer_price": "abc"}]
+    httpserver.expect_request(LF_PATH).respond_with_data(
+        leadflow_json(records, wrap="response"), content_type="application/json"
+    )
+    with pytest.raises(ca.SchemaError, match="offer_price") as info:
+        fetch_leadflow_history(
+            "2024-10-01",
+            "2024-10-02",
+            client=lf_client(httpserver.url_for(""), sleeps, quick_retry),
+        )
+    message = str(info.value)
+    assert f"page 1 from {httpserver.url_for(LF_PATH)}" in message
+    assert "2024-10-01T00:00:00-04:00..2024-10-02T00:00:00-04:00" in message

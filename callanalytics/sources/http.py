@@ -492,6 +492,15 @@ class HttpClient:
             response = self._send(method, url, timeout, kwargs)
         except (requests.ConnectionError, requests.Timeout) as error:
             return _Retryable(f"{type(error).__name__} contacting {self.service}", ServerError)
+        except requests.RequestException as error:
+            # An invalid URL or header: not worth retrying. The exception's own text may
+            # hold the URL's user info, so only its type is shown.
+            raise ApiError(
+                f"{self.service}: the request to {public} could not be sent "
+                f"({type(error).__name__})",
+                service=self.service,
+                url=public,
+            ) from None
         try:
             status = response.status_code
             if status in self.retry.statuses:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,12 +17,17 @@ import polars as pl
 
 from callanalytics.errors import CallAnalyticsError
 
+#: Exit statuses, documented in ``callanalytics report --help`` and the README.
+EXIT_OK = 0
+EXIT_FAILED = 1  # argparse uses 2 for a malformed command line
+EXIT_NO_DATA = 3
+
 
 def _sample(args: argparse.Namespace) -> int:
-    from callanalytics.sample import write_sample_files
+    from callanalytics import sample
 
-    paths = write_sample_files(
-        args.output_dir, n_dialer=args.dialer_rows, n_leadflow=args.leadflow_rows, seed=args.seed
+    paths = sample.write_sample_files(
+        output_folder(args.output_dir), n_dialer=args.dialer_rows, n_leadflow=args.leadflow_rows, seed=args.seed
     )
     for key, path in paths.items():
         print(f"{key:>17}: {path}")
@@ -37,6 +43,32 @@ def _sample(args: argparse.Namespace) -> int:
         f"margin ${traffic['margin'].sum():,}"
     )
     return 0
+
+
+def output_folder(path: Path) -> Path:
+    """``path`` as an existing folder, created if needed; a clear error if it cannot be.
+
+    Example:
+        >>> output_folder(Path("/dev/null"))
+        Traceback (most recent call last):
+        ...
+        callanalytics.errors.CallAnalyticsError: --output-dir /dev/null is a file, not a folder
+    """
+    path = path.expanduser()
+    if path.exists() and not path.is_dir():
+        raise CallAnalyticsError(f"--output-dir {path} is a file, not a folder")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise CallAnalyticsError(f"--output-dir {path} cannot be a folder: {parent} is a file")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CallAnalyticsError(
+            f"cannot create --output-dir {path}: {error.strerror or error}"
+        ) from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise CallAnalyticsError(f"cannot write to --output-dir {path}: permission denied")
+    return path
 
 
 def _parameter(text: str) -> tuple[str, object]:
@@ -61,7 +93,7 @@ def _report(args: argparse.Namespace) -> int:
             source=args.source,
             start=args.start,
             end=args.end,
-            output_dir=args.output_dir,
+            output_dir=output_folder(args.output_dir),
             parameters=dict(args.parameter),
         )
         print(f"  notebook: {rendered.notebook}\n  report:   {rendered.html}")
@@ -129,13 +161,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_error_text(error: OSError) -> str:
+    """``Permission denied: /path`` rather than ``[Errno 13] Permission denied: '/path'``."""
+    if not error.strerror:
+        return str(error)
+    paths = [str(p) for p in (error.filename, error.filename2) if p is not None]
+    return f"{error.strerror}: {' -> '.join(paths)}" if paths else error.strerror
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; errors end as one line on stderr and exit status 1.
+
+    Example:
+        >>> main(["sample", "--output-dir", "/dev/null"])
+        1
+    """
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
     except (CallAnalyticsError, ValueError) as error:
-        print(f"callanalytics: error: {error}", file=sys.stderr)
-        return 1
+        message = str(error)
+    except OSError as error:  # unwritable output, a full disk, a network failure
+        message = _os_error_text(error)
+    print(f"callanalytics: error: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -27,7 +27,10 @@ def _sample(args: argparse.Namespace) -> int:
     from callanalytics import sample
 
     paths = sample.write_sample_files(
-        output_folder(args.output_dir), n_dialer=args.dialer_rows, n_leadflow=args.leadflow_rows, seed=args.seed
+        output_folder(args.output_dir),
+        n_dialer=args.dialer_rows,
+        n_leadflow=args.leadflow_rows,
+        seed=args.seed,
     )
     for key, path in paths.items():
         print(f"{key:>17}: {path}")

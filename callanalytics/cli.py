@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
-from callanalytics.errors import CallAnalyticsError
+from callanalytics.errors import CallAnalyticsError, CallAnalyticsWarning
 from callanalytics.report import parameter_from_text
 
 #: Exit statuses, documented in ``callanalytics report --help`` and the README.
@@ -298,6 +299,17 @@ def _os_error_text(error: OSError) -> str:
     return f"{error.strerror}: {' -> '.join(paths)}" if paths else error.strerror
 
 
+_default_show_warning = warnings.showwarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """The package's own warnings as one line each, like its errors; others as Python shows them."""
+    if issubclass(category, CallAnalyticsWarning):
+        print(f"callanalytics: warning: {' '.join(str(message).split())}", file=sys.stderr)
+    else:
+        _default_show_warning(message, category, filename, lineno, file, line)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; errors end as one line on stderr and exit status 1.
 
@@ -307,7 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args))
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return int(args.handler(args))
     except (CallAnalyticsError, ValueError) as error:
         message = str(error)
     except OSError as error:  # unwritable output, a full disk, a network failure

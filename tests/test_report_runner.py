@@ -364,3 +364,12 @@ def test_end_to_end_a_failing_cell_keeps_the_executed_notebook(tmp_path):
     executed = tmp_path / "out" / "failing_2024-10-28_2024-11-11.ipynb"
     assert str(executed) in str(caught.value) and executed.is_file()
     assert not executed.with_suffix(".html").exists()
+
+
+@pytest.mark.filterwarnings("default::callanalytics.load.UnmatchedFilterWarning")
+def test_a_partly_unmatched_filter_is_one_warning_line(tmp_path, capsys, rendered):
+    status = _report(tmp_path, "speed-to-lead", "-p", 'campaigns=["10452", "Solar"]')
+    assert status == EXIT_OK
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("callanalytics: warning: campaigns 'Solar' not")
+    assert rendered[0].values["campaigns"] == ["10452", "Solar"]

@@ -127,6 +127,11 @@ def report_sources(
             "give --dialer PATH and --leadflow PATH (--source is for sample or api)"
         )
     given = {"dialer": dialer, "leadflow": leadflow}
+    if is_file and any(given.values()):
+        raise CallAnalyticsError(
+            f"--source {source} and --dialer/--leadflow both name a file; give each file once, "
+            "with --dialer PATH or --leadflow PATH"
+        )
     for kind, path in given.items():
         if path is not None and kind not in kinds:
             readers = ", ".join(sorted(names))

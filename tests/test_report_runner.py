@@ -270,6 +270,7 @@ def test_report_all_loads_the_dialer_data_once(tmp_path, capsys, rendered, monke
         (["speed-to-lead", "affiliate-margin"], {"dialer": "x.csv"}, "give --leadflow PATH"),
         (["affiliate-margin"], {"dialer": "x.csv"}, "--dialer is not read by affiliate-margin"),
         (["speed-to-lead"], {"leadflow": "x.json"}, "--leadflow is not read by speed-to-lead"),
+        (["speed-to-lead"], {"source": "a.csv", "dialer": "b.csv"}, "give each file once"),
     ],
 )
 def test_sources_that_do_not_fit_the_reports_are_refused(names, options, message):

@@ -189,9 +189,7 @@ def _type_name(kind: type) -> str:
     )
 
 
-def _fits(value: Any, kind: type | None) -> bool:
-    if kind is None:
-        return True
+def _fits(value: Any, kind: type) -> bool:
     if kind is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if kind is int:
@@ -227,8 +225,7 @@ def _check_parameters(name: str, parameters: Mapping[str, Any]) -> dict[str, Any
     checked = {}
     for key, value in parameters.items():
         kind, default = known[key]
-        if not _fits(value, kind):
-            assert kind is not None  # _fits accepts anything when the type is unknown
+        if kind is not None and not _fits(value, kind):
             raise ReportError(
                 f"parameter {key} of report {name!r} must be {_type_name(kind)} like its "
                 f"default {default!r}, not {value!r}"
@@ -243,7 +240,7 @@ def _loaded(
     start: date | str | None,
     end: date | str | None,
     values: Mapping[str, Any],
-    memo: MutableMapping[tuple, LoadedWindow] | None,
+    memo: MutableMapping[tuple[str, ...], LoadedWindow] | None,
 ) -> LoadedWindow:
     """Load the report's data once (per distinct question, across ``report all``)."""
     kind = DATA[name]
@@ -254,7 +251,7 @@ def _loaded(
         }
     else:
         options = {"affiliates": tuple(values.get("affiliates") or ())}
-    key = (kind, source, str(start or ""), str(end or ""), tuple(sorted(options.items())))
+    key = (kind, source, str(start or ""), str(end or ""), repr(sorted(options.items())))
     if memo is not None and key in memo:
         return memo[key]
     loaded = load_window(kind, source, start, end, **options)
@@ -270,7 +267,7 @@ def prepare_report(
     start: date | str | None = None,
     end: date | str | None = None,
     parameters: Mapping[str, Any] | None = None,
-    memo: MutableMapping[tuple, LoadedWindow] | None = None,
+    memo: MutableMapping[tuple[str, ...], LoadedWindow] | None = None,
 ) -> PreparedReport:
     """Check report ``name`` and its parameters, load its data once and settle the window:
     the dates given, else the sample's window, a file's own date range, or the last 7 days
@@ -322,7 +319,14 @@ def render_report(
 
 
 def render_prepared(prepared: PreparedReport, output_dir: str | Path = "reports") -> RenderedReport:
-    """Execute a prepared report with papermill and export its HTML."""
+    """Execute a prepared report with papermill and export its HTML; the notebook gets the
+    prepared source and the settled start/end.
+
+    Example:
+        >>> prepared = prepare_report("affiliate-margin")
+        >>> render_prepared(prepared, "reports").html.name  # doctest: +SKIP
+        'affiliate-margin_2024-10-28_2024-11-11.html'
+    """
     import papermill as pm
 
     out = Path(output_dir).expanduser().resolve()

@@ -27,6 +27,7 @@ from callanalytics.config import Secret, secret, setting
 from callanalytics.errors import UnreadableFileError
 from callanalytics.readers import read_dialer_results
 from callanalytics.schema import DIALER_RESULTS, PASS_DISPOSITIONS
+from callanalytics.sources.days import fetch_days
 from callanalytics.sources.http import (
     AuthenticationError,
     HttpClient,
@@ -38,8 +39,7 @@ from callanalytics.sources.http import (
     public_url,
     secure_base_url,
 )
-from callanalytics.sources.progress import track
-from callanalytics.sources.windows import Window, day_windows, resolve_range, within
+from callanalytics.sources.windows import Window, day_windows, resolve_range
 from callanalytics.timezones import canonical_timezone
 
 __all__ = ["EngageVoiceClient", "fetch_dialer_results"]
@@ -337,30 +337,27 @@ def fetch_dialer_results(
         include_transfer=include_transfer,
         include_speed_to_lead=include_speed_to_lead,
     )
-    api = client or (EngageVoiceClient() if cache else None)
+    api = client or EngageVoiceClient()
     days = (
         DayCache(cache_dir, DIALER_RESULTS, criteria, source=api.cache_identity(), timezone=zone)
-        if api and cache
+        if cache
         else None
     )
-    frames = []
-    windows = list(day_windows(first, last, zone))
-    for window in track(windows, len(windows), "Engage Voice days", progress):
-        cached = days.get(window.day) if days and window.complete else None
-        if cached is not None:
-            frames.append(cached)
-            continue
-        api = api or EngageVoiceClient()
-        frame = _fetch_window(api, window, criteria)
-        if days and window.complete:
-            days.put(window.day, frame)
-        frames.append(frame)
-    if not frames:
-        return pl.DataFrame(schema=DIALER_RESULTS.polars_schema(zone))
-    return pl.concat(frames, how="diagonal")
+    return fetch_days(
+        day_windows(first, last, zone),
+        lambda window: _fetch_window(api, window, criteria),
+        column="call_start",
+        schema=DIALER_RESULTS.polars_schema(zone),
+        cache=days,
+        most_days=1,
+        label="Engage Voice days",
+        progress=progress,
+    )
 
 
 def _fetch_window(api: EngageVoiceClient, window: Window, criteria: dict[str, Any]) -> pl.DataFrame:
+    """One day's download as the typed frame (rows outside the day are dropped by the
+    caller, ``fetch_days``)."""
     body = api.report_body(window, **criteria)
     with tempfile.TemporaryDirectory(prefix="callanalytics-") as folder:
         path = api.download(body, Path(folder) / "dialer_results.csv")
@@ -369,18 +366,9 @@ def _fetch_window(api: EngageVoiceClient, window: Window, criteria: dict[str, An
             raise not_report_data(SERVICE, url, reason, day=window.day)
         name = f"the download from {url} for {window.day}"
         try:
-            frame = read_dialer_results(path, timezone=criteria["timezone"], name=name)
+            return read_dialer_results(path, timezone=criteria["timezone"], name=name)
         except UnreadableFileError as error:
             raise not_report_data(SERVICE, url, error, day=window.day) from None
-    inside = within(frame, "call_start", window.start, window.end)
-    if inside.height < frame.height:
-        log.info(
-            "%d call(s) outside %s-%s belong to a neighbouring window",
-            frame.height - inside.height,
-            window.start,
-            window.end,
-        )
-    return inside
 
 
 def _error_document(path: Path) -> str | None:

@@ -24,6 +24,7 @@ from callanalytics.config import Secret, secret, setting
 from callanalytics.errors import DuplicateRowsWarning, UnreadableFileError
 from callanalytics.readers import read_leadflow_page
 from callanalytics.schema import LEADFLOW_HISTORY
+from callanalytics.sources.days import fetch_days
 from callanalytics.sources.http import (
     AuthenticationError,
     HttpClient,
@@ -35,14 +36,7 @@ from callanalytics.sources.http import (
     same_origin,
     secure_base_url,
 )
-from callanalytics.sources.progress import track
-from callanalytics.sources.windows import (
-    Window,
-    day_windows,
-    resolve_range,
-    split_days,
-    within,
-)
+from callanalytics.sources.windows import day_windows, resolve_range
 
 __all__ = ["LeadFlowClient", "fetch_leadflow_history"]
 
@@ -297,36 +291,21 @@ def fetch_leadflow_history(
     if start is None:
         raise ValueError("fetch_leadflow_history needs a start date or a sid")
     first, last = resolve_range(start, end, zone)
-    api = api or (LeadFlowClient() if cache else None)
+    api = api or LeadFlowClient()
     days = (
         DayCache(cache_dir, LEADFLOW_HISTORY, filters, source=api.cache_identity(), timezone=zone)
-        if api and cache
+        if cache
         else None
     )
-    found: dict[date, pl.DataFrame] = {}
-    missing: list[Window] = []
-    for window in day_windows(first, last, zone):
-        cached = days.get(window.day) if days and window.complete else None
-        if cached is not None:
-            found[window.day] = cached
-        else:
-            missing.append(window)
-    runs = list(split_days(missing, MAX_DAYS))
-    for run in track(runs, len(runs), "LeadFlow windows", progress):
-        api = api or LeadFlowClient()
-        lo, hi = run[0].start, run[-1].end
-        frame = api.history({"start_date": lo.isoformat(), "end_date": hi.isoformat(), **filters})
-        frame = within(frame, "call_date", lo, hi)
-        day_of = frame.get_column("call_date").dt.date()
-        for window in run:
-            part = (
-                frame.filter(day_of == window.day)
-                if window is not run[0]
-                else frame.filter((day_of == window.day) | day_of.is_null())
-            )
-            if days and window.complete:
-                days.put(window.day, part)
-            found[window.day] = part
-    if not found:
-        return pl.DataFrame(schema=LEADFLOW_HISTORY.polars_schema())
-    return pl.concat([found[d] for d in sorted(found)], how="diagonal")
+    return fetch_days(
+        day_windows(first, last, zone),
+        lambda window: api.history(
+            {"start_date": window.start.isoformat(), "end_date": window.end.isoformat(), **filters}
+        ),
+        column="call_date",
+        schema=LEADFLOW_HISTORY.polars_schema(),
+        cache=days,
+        most_days=MAX_DAYS,
+        label="LeadFlow windows",
+        progress=progress,
+    )

@@ -284,14 +284,12 @@ def fetch_leadflow_history(
         filters["set_id"] = int(set_id)
     if active is not None:
         filters["active"] = int(bool(active))
-    api = client
     if sid:
-        api = api or LeadFlowClient()
-        return api.history({"sid": sid, **filters})
+        return (client or LeadFlowClient()).history({"sid": sid, **filters})
     if start is None:
         raise ValueError("fetch_leadflow_history needs a start date or a sid")
     first, last = resolve_range(start, end, zone)
-    api = api or LeadFlowClient()
+    api = client or LeadFlowClient()
     days = (
         DayCache(cache_dir, LEADFLOW_HISTORY, filters, source=api.cache_identity(), timezone=zone)
         if cache

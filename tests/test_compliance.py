@@ -530,3 +530,25 @@ def test_metrics_exports_the_compliance_functions():
     ):
         assert getattr(metrics, name) is getattr(compliance, name)
         assert name in metrics.__all__
+
+
+def test_violations_come_before_unchecked_dials_within_a_rule():
+    frame = dials(
+        [
+            dial(datetime(2024, 10, 28, 12), n=1, lead_phone="2125550001"),
+            dial(datetime(2024, 10, 28, 22), n=2, lead_state="NY", lead_phone="2125550002"),
+        ]
+    )
+    findings = compliance.compliance_findings(frame)
+    assert findings.select("rule", "severity", "count").rows() == [
+        ("calling_hours", "violation", 1),
+        ("calling_hours", "unchecked", 1),
+    ]
+
+
+def test_the_report_can_say_what_is_not_checked():
+    topics = " ".join(topic for topic, _ in compliance.COMPLIANCE_NOT_CHECKED).lower()
+    assert "consent" in topics
+    assert "wireless" in topics
+    assert "registries" in topics
+    assert "not legal advice" in compliance.COMPLIANCE_DISCLAIMER

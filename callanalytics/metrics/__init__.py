@@ -31,6 +31,8 @@ from callanalytics.metrics.agents import (
 )
 from callanalytics.metrics.compliance import (
     ABANDON_LIMIT,
+    COMPLIANCE_DISCLAIMER,
+    COMPLIANCE_NOT_CHECKED,
     COMPLIANCE_RULES,
     ComplianceChecks,
     abandonment_rates,
@@ -56,6 +58,8 @@ from callanalytics.metrics.speed_to_lead import (
 
 __all__ = [
     "ABANDON_LIMIT",
+    "COMPLIANCE_DISCLAIMER",
+    "COMPLIANCE_NOT_CHECKED",
     "COMPLIANCE_RULES",
     "DEFAULT_SUCCESS_RULE",
     "NEGATION_WORDS",

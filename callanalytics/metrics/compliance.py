@@ -45,6 +45,47 @@ COMPLIANCE_RULES: tuple[str, ...] = (
     "do_not_call",
 )
 
+#: What a report must say it does not check, and why the Dialer data cannot show it.
+COMPLIANCE_NOT_CHECKED: tuple[tuple[str, str], ...] = (
+    (
+        "Consent",
+        "prior express (written) consent for autodialled or prerecorded calls "
+        "(47 CFR 64.1200(a)(2)-(3)) is not in the Dialer data",
+    ),
+    (
+        "Wireless versus landline",
+        "the rules for calls to wireless numbers differ; the data does not say which a number is",
+    ),
+    (
+        "Do-not-call registries",
+        "the national registry (47 CFR 64.1200(c)(2)) and state registries are not consulted; "
+        "only requests recorded by your own agents are followed through",
+    ),
+    (
+        "Exemptions",
+        "established business relationships, inbound callbacks and other exemptions are not "
+        "known: every dial is treated as a telephone solicitation",
+    ),
+    (
+        "Holidays and other local rules",
+        "state holiday bans and rules not in the rules table are not checked",
+    ),
+    (
+        "Abandonment details",
+        "the dialer's ABANDON disposition is trusted (no live agent within two seconds); the "
+        "recorded message and ring-time requirements are not checked",
+    ),
+    (
+        "Leads whose time zone is unknown",
+        "their dials are counted as unchecked, not as passing",
+    ),
+)
+#: One sentence every compliance report shows.
+COMPLIANCE_DISCLAIMER = (
+    "Decision support, not legal advice: these checks cover what the Dialer data can show, "
+    "against the rules table in use; confirm findings and obligations with counsel."
+)
+
 #: The federal abandonment safe harbour: at most 3% of live-answered calls, per campaign,
 #: over a 30-day period (47 CFR 64.1200(a)(7)).
 ABANDON_LIMIT = 0.03
@@ -858,10 +899,14 @@ def _all_findings(prepared, rules, limit, margin, dispositions, grace) -> pl.Laz
         _abandon_findings(prepared, limit, margin),
     ]
     order = {rule: i for i, rule in enumerate(COMPLIANCE_RULES)}
+    severity = {"violation": 0, "warning": 1, "unchecked": 2}
     return (
         pl.concat(parts, how="vertical")
-        .with_columns(_order=pl.col("rule").replace_strict(order, return_dtype=pl.UInt8))
-        .sort("_order", "severity", "campaign", "detail")
+        .with_columns(
+            _order=pl.col("rule").replace_strict(order, return_dtype=pl.UInt8),
+            _severity=pl.col("severity").replace_strict(severity, return_dtype=pl.UInt8),
+        )
+        .sort("_order", "_severity", "campaign", "detail")
         .select(
             "rule",
             "severity",

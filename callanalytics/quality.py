@@ -140,6 +140,13 @@ def _clock(value: pl.Expr) -> pl.Expr:
     )
 
 
+def _stamp(schema: pl.Schema, column: str) -> pl.Expr:
+    """A timestamp for an example, with its zone's abbreviation when it has one."""
+    dtype = schema.get(column)
+    aware = isinstance(dtype, pl.Datetime) and dtype.time_zone is not None
+    return pl.col(column).dt.to_string("%Y-%m-%d %H:%M:%S" + (" %Z" if aware else ""))
+
+
 def _get(report, key: str, default):
     if report is None:
         return default
@@ -188,22 +195,27 @@ def _window_check(data: pl.LazyFrame, column: str, zone: str | None, start, end,
     if start is None and end is None:
         text = f"{column} outside the requested window — not checked: no start/end given"
         return _row(name, text, None, column)
-    zone = zone or "UTC"
+
+    def bound(value) -> datetime:
+        # a naive column is compared in its own wall clock
+        instant = as_instant(value, zone or "UTC")
+        return instant if zone else instant.replace(tzinfo=None)
+
     bounds = []
     mask = pl.lit(False)
     if start is not None:
-        first = as_instant(start, zone)
+        first = bound(start)
         mask = mask | (pl.col(column) < pl.lit(first))
         bounds.append(f"from {first.isoformat()}")
     if end is not None:
-        last = as_instant(end, zone)
+        last = bound(end)
         mask = mask | (pl.col(column) >= pl.lit(last))
         bounds.append(f"until {last.isoformat()} (excluded)")
     return _Check(
         name,
         f"{column} outside the requested window ({', '.join(bounds)})",
         mask,
-        pl.format("{}: {}", key, pl.col(column).dt.to_string("%Y-%m-%d %H:%M:%S %Z")),
+        pl.format("{}: {}", key, _stamp(data.collect_schema(), column)),
         column,
     ).frame(data)
 
@@ -396,8 +408,8 @@ def dialer_quality(
             pl.format(
                 "{}: dialled {}, uploaded {}",
                 key,
-                pl.col("call_start").dt.to_string("%Y-%m-%d %H:%M:%S %Z"),
-                pl.col("upload_date").dt.to_string("%Y-%m-%d %H:%M:%S %Z"),
+                _stamp(schema, "call_start"),
+                _stamp(schema, "upload_date"),
             ),
             "upload_date",
         ),

@@ -414,3 +414,10 @@ def test_a_frame_without_the_reader_columns_is_refused():
 def test_quality_is_reachable_as_ca_quality():
     assert ca.quality.dialer_quality is quality.dialer_quality
     assert ca.quality.leadflow_quality is quality.leadflow_quality
+
+
+def test_a_naive_timestamp_column_is_windowed_in_its_own_wall_clock(dialer_empty):
+    frame = build(dialer_empty, [dial(1), dial(2, call_start=at(2024, 10, 29, 0, 0))])
+    naive = frame.with_columns(pl.col("call_start", "upload_date").dt.replace_time_zone(None))
+    row = check(quality.dialer_quality(naive, end="2024-10-29"), "outside_window")
+    assert (row["rows"], row["examples"]) == (1, ["callID C2: 2024-10-29 00:00:00"])

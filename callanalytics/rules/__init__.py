@@ -6,6 +6,6 @@
   areas (a dial placed only by state uses the main zone).
 - ``us_zip3_states.csv``: the state of each 3-digit ZIP prefix range.
 
-Read them with :func:`callanalytics.metrics.compliance.calling_rules`; pass your own table
-as ``rules=`` to any compliance function.
+:mod:`callanalytics.rules.tables` reads and checks them (``ca.metrics.calling_rules()``);
+pass your own table as ``rules=`` to any compliance function.
 """

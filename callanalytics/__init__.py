@@ -10,6 +10,7 @@ Example:
 """
 
 from callanalytics import metrics
+from callanalytics import quality as quality  # reachable as ca.quality
 from callanalytics.cache import clear_cache
 from callanalytics.errors import (
     CallAnalyticsError,

@@ -9,20 +9,28 @@ Example:
     1
 """
 
-from callanalytics import metrics
-from callanalytics import quality as quality  # reachable as ca.quality
+from callanalytics import metrics, quality
 from callanalytics.cache import clear_cache
 from callanalytics.errors import (
     CallAnalyticsError,
     CallAnalyticsWarning,
     CoercedToNullWarning,
+    DuplicateRowsWarning,
+    InsecureUrlError,
     NonexistentLocalTimeWarning,
     SchemaError,
     UnknownColumnsWarning,
     UnreadableFileError,
 )
 from callanalytics.export import for_charts, write_frame
-from callanalytics.load import load_dialer_results, load_leadflow_history
+from callanalytics.load import (
+    FilterError,
+    UnmatchedFilterWarning,
+    load_dialer_results,
+    load_leadflow_history,
+    load_window,
+    window_label,
+)
 from callanalytics.readers import read_dialer_results, read_leadflow_history, scan_dialer_results
 from callanalytics.sample import sample_dialer_results, sample_leadflow_history, write_sample_files
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY
@@ -34,7 +42,9 @@ from callanalytics.sources.http import (
     RateLimitedError,
     RequestRejectedError,
     ResponseError,
+    RetryPolicy,
     ServerError,
+    TransferLimits,
 )
 from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
 
@@ -48,16 +58,22 @@ __all__ = [
     "CallAnalyticsError",
     "CallAnalyticsWarning",
     "CoercedToNullWarning",
+    "DuplicateRowsWarning",
     "EngageVoiceClient",
+    "FilterError",
+    "InsecureUrlError",
     "LeadFlowClient",
     "NonexistentLocalTimeWarning",
     "NotFoundError",
     "RateLimitedError",
     "RequestRejectedError",
     "ResponseError",
+    "RetryPolicy",
     "SchemaError",
     "ServerError",
+    "TransferLimits",
     "UnknownColumnsWarning",
+    "UnmatchedFilterWarning",
     "UnreadableFileError",
     "__version__",
     "clear_cache",
@@ -66,12 +82,15 @@ __all__ = [
     "for_charts",
     "load_dialer_results",
     "load_leadflow_history",
+    "load_window",
     "metrics",
+    "quality",
     "read_dialer_results",
     "read_leadflow_history",
     "sample_dialer_results",
     "sample_leadflow_history",
     "scan_dialer_results",
+    "window_label",
     "write_frame",
     "write_sample_files",
 ]

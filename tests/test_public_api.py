@@ -42,6 +42,15 @@ EXPECTED = {
     "metrics",
     "write_frame",
     "write_sample_files",
+    "DuplicateRowsWarning",
+    "InsecureUrlError",
+    "FilterError",
+    "UnmatchedFilterWarning",
+    "load_window",
+    "window_label",
+    "RetryPolicy",
+    "TransferLimits",
+    "quality",
 }
 
 

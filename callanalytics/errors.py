@@ -55,3 +55,8 @@ class UnknownColumnsWarning(CallAnalyticsWarning):
 
 class NonexistentLocalTimeWarning(CallAnalyticsWarning):
     """Local times inside a daylight-saving gap were read as null."""
+
+
+class BlankRowsWarning(CallAnalyticsWarning):
+    """Rows with every field empty (blank lines, ``"",""…`` lines, null JSON records) are
+    not records: they were dropped, and this warning counts them."""

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 import callanalytics as ca
+from callanalytics.errors import BlankRowsWarning
 from callanalytics.schema import DIALER_RESULTS
 from tests.conftest import dialer_csv
 
@@ -230,3 +231,83 @@ def test_scan_counts_dst_gap_times_in_any_accepted_form(tmp_path, one_call):
     with pytest.warns(ca.NonexistentLocalTimeWarning, match="1 local time"):
         frame = ca.scan_dialer_results(path).collect()
     assert frame["call_start"].null_count() == 1
+
+
+# --- Issue 9.13: a download cut right after a closing quote ---------------------------------
+
+
+def _cuts_after_closing_quotes(data: bytes) -> list[bytes]:
+    """Every cut of the last record right after one of its closing quotes (but the last)."""
+    body = data.rstrip(b"\r\n")
+    start = body.rfind(b"\r\n") + 2  # records end in CRLF; a bare LF is inside a field
+    return [body[: i + 1] for i in range(start, len(body) - 1) if body[i : i + 2] == b'",']
+
+
+def test_a_download_cut_after_a_closing_quote_is_truncated(tmp_path, one_call):
+    data = dialer_csv([one_call, one_call | {"agent_notes": 'said "ok",\nthen "bye"'}])
+    cuts = _cuts_after_closing_quotes(data)
+    assert len(cuts) >= len(DIALER_RESULTS.names) - 1  # one more inside the notes
+    for cut in cuts:
+        where = r"<bytes>.*(record starting on line 3|quoted field on line 3).*truncated"
+        with pytest.raises(ca.UnreadableFileError, match=where) as info:
+            ca.read_dialer_results(cut)
+        assert isinstance(info.value, ca.SchemaError)
+    path = tmp_path / "cut.csv"
+    path.write_bytes(cuts[10])
+    short = r"cut\.csv.*record starting on line 3 has 11 of the 63"
+    with pytest.raises(ca.UnreadableFileError, match=short):
+        ca.read_dialer_results(path)
+    with pytest.raises(ca.UnreadableFileError, match=short):
+        ca.scan_dialer_results(path)
+
+
+def test_a_complete_file_with_quotes_and_commas_in_the_last_record_reads(tmp_path, one_call):
+    last = one_call | {"agent_notes": '"", ","\n"', "address1": '","', "aux_data5": '"'}
+    data = dialer_csv([one_call, last], bom=True)
+    frame = ca.read_dialer_results(data)
+    assert frame["agent_notes"][1] == '"", ","\n"' and frame["aux_data5"][1] == '"'
+    path = tmp_path / "ok.csv"
+    path.write_bytes(data)
+    assert ca.scan_dialer_results(path).collect().equals(frame)
+
+
+def test_a_last_record_longer_than_the_tail_window_is_still_checked(tmp_path, one_call):
+    notes = 'line "one", ' * 20_000  # about 240 KB in one field
+    data = dialer_csv([one_call, one_call | {"agent_notes": notes}])
+    assert ca.read_dialer_results(data)["agent_notes"][1] == notes
+    path = tmp_path / "long.csv"
+    path.write_bytes(_cuts_after_closing_quotes(data)[-1])
+    with pytest.raises(ca.UnreadableFileError, match="has 62 of the 63"):
+        ca.read_dialer_results(path)
+
+
+# --- Issue 9.14: blank lines are not records -------------------------------------------------
+
+
+def test_blank_lines_are_dropped_and_counted_once(tmp_path, one_call):
+    data = dialer_csv([one_call, one_call | {"ID": "000124"}])
+    header, first, second = data.rstrip(b"\r\n").split(b"\r\n")
+    empty_fields = b",".join([b'""'] * len(DIALER_RESULTS.names))
+    blanky = b"\r\n".join([header, b"", first, empty_fields, b"", second, b"", b""])
+    with pytest.warns(BlankRowsWarning, match=r"4 blank row\(s\)") as record:
+        frame = ca.read_dialer_results(blanky)
+    assert len(record) == 1
+    assert frame.equals(ca.read_dialer_results(data))
+    path = tmp_path / "blank.csv"
+    path.write_bytes(blanky)
+    with pytest.warns(BlankRowsWarning, match=r"4 blank row\(s\)") as record:
+        scanned = ca.scan_dialer_results(path).collect()
+    assert len(record) == 1
+    assert scanned.equals(frame)
+
+
+def test_rows_after_blank_lines_keep_their_record_numbers_in_errors(one_call):
+    data = dialer_csv([one_call, one_call | {"duration": "soon"}])
+    header, first, second = data.rstrip(b"\r\n").split(b"\r\n")
+    blanky = b"\r\n".join([header, first, b"", second]) + b"\r\n"
+    with pytest.warns(BlankRowsWarning), pytest.raises(ca.SchemaError) as info:
+        ca.read_dialer_results(blanky)
+    assert info.value.rows == [3] and info.value.values == ["soon"]
+    with pytest.warns(BlankRowsWarning), pytest.warns(ca.CoercedToNullWarning):
+        frame = ca.read_dialer_results(blanky, strict=False)
+    assert frame["duration"].to_list() == [timedelta(seconds=261), None]

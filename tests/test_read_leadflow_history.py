@@ -147,3 +147,14 @@ def test_page_keys_are_returned_beside_the_records():
     frame, meta = read_leadflow_page(body)
     assert frame.height == 1
     assert meta == {"page": 2, "total_pages": 5, "links": {"next": "https://example.test/p3"}}
+
+
+def test_a_csv_export_cut_at_a_field_boundary_is_truncated():
+    # Issue 9.13: an unquoted export cut after a separator-free field reads as a short row.
+    frame = pl.DataFrame([RECORD, RECORD]).with_columns(
+        [pl.lit(None, pl.String).alias(c) for c in LEADFLOW_HISTORY.names if c not in RECORD]
+    )
+    data = frame.select(LEADFLOW_HISTORY.names).write_csv().encode()
+    cut = data[: data.rstrip(b"\n").rfind(b",")]
+    with pytest.raises(ca.UnreadableFileError, match=r"line 3 has 33 of the 34 fields"):
+        ca.read_leadflow_history(cut)

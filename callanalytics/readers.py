@@ -11,14 +11,17 @@ import io
 import json
 import os
 import re
+import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import polars as pl
 
 from callanalytics.errors import (
+    BlankRowsWarning,
     CoercedToNullWarning,
     NonexistentLocalTimeWarning,
     SchemaError,
@@ -28,11 +31,12 @@ from callanalytics.errors import (
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Column, Schema, Timestamp
 from callanalytics.timezones import canonical_timezone
 
-__all__ = ["read_dialer_results", "read_leadflow_history", "scan_dialer_results"]
+__all__ = ["ScanReport", "read_dialer_results", "read_leadflow_history", "scan_dialer_results"]
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 
 _BAD = "__bad__"
+_BLANK = "__blank__"
 _GAP = "__gap__"
 _PRESENT = "__present__"
 _WALL = "__wall__"
@@ -68,15 +72,44 @@ def read_dialer_results(
     return _collect(raw, DIALER_RESULTS, zone, strict, name)
 
 
+@dataclass
+class ScanReport:
+    """What a lazy scan found while its query ran: values read as null per column
+    (``coerced``), DST-gap times per column (``gaps``) and dropped blank rows. Every run of
+    the query adds to the same counts; read them after ``collect``/``sink_*``.
+
+    Example:
+        >>> import callanalytics as ca, tempfile, pathlib
+        >>> from callanalytics.readers import ScanReport
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+        >>> _ = path.write_bytes(ca.sample_dialer_results(n=20, raw=True))
+        >>> report = ScanReport()
+        >>> ca.scan_dialer_results(path, strict=False, report=report).collect().height
+        20
+        >>> report.coerced
+        {}
+    """
+
+    coerced: dict[str, int] = field(default_factory=dict)
+    gaps: dict[str, int] = field(default_factory=dict)
+    blank_rows: int = 0
+
+
 def scan_dialer_results(
-    path: str | os.PathLike[str], *, timezone: str = "America/New_York", strict: bool = True
+    path: str | os.PathLike[str],
+    *,
+    timezone: str = "America/New_York",
+    strict: bool = True,
+    report: ScanReport | None = None,
 ) -> pl.LazyFrame:
     """Lazily read a Dialer Result Download CSV, for files larger than memory.
 
     Same columns and dtypes as ``read_dialer_results``. Values are checked batch by batch as
     the query runs: with ``strict=True`` the first bad value raises a ``SchemaError`` from
-    ``collect``/``sink_*``; with ``strict=False`` bad values become null and each batch that
-    had some warns with its count.
+    ``collect``/``sink_*``. With ``strict=False`` bad values become null; a lazy query has
+    no step after its last batch, so each column warns once, at the first batch that had
+    bad values, with the count so far, and pass ``report`` (a ``ScanReport``) to read the
+    totals after the query ran. Blank rows are dropped and counted the same way.
 
     Example:
         >>> import callanalytics as ca, tempfile, pathlib
@@ -91,14 +124,62 @@ def scan_dialer_results(
     raw = _scan_text_csv(str(path), DIALER_RESULTS, name, row_index=True)
     present = raw.collect_schema().names()
     extras = _check_columns(present, DIALER_RESULTS, name, exclude=(_ROW,))
+    tally = _ScanTally(report if report is not None else ScanReport(), name, zone)
     exprs = []
     for column in DIALER_RESULTS.columns:
         typed = _typed_fast(column, DIALER_RESULTS, zone, present)
         if column.name in present and column.kind.can_fail:
-            typed = _guarded(column, zone, strict, name)
+            typed = _guarded(column, zone, strict, name, tally)
         exprs.append(typed.alias(column.name))
     exprs += [pl.col(c) for c in extras]
-    return raw.select(exprs)
+    blank = _blank_row(present).map_batches(
+        tally.blank_rows, return_dtype=pl.Boolean, is_elementwise=True
+    )
+    return raw.filter(~blank).select(exprs)
+
+
+class _ScanTally:
+    """Counts for one scan, shared by its batch callbacks (which polars may run on several
+    threads): the first count of each kind and column warns, later ones only add up."""
+
+    def __init__(self, report: ScanReport, name: str, zone: str) -> None:
+        self.report, self.name, self.zone = report, name, zone
+        self._lock = threading.Lock()
+        self._warned: set[tuple[str, str]] = set()
+
+    def _first(self, key: tuple[str, str]) -> bool:
+        first = key not in self._warned
+        self._warned.add(key)
+        return first
+
+    def blank_rows(self, blank: pl.Series) -> pl.Series:
+        if count := blank.sum():
+            with self._lock:
+                self.report.blank_rows += count
+                first = self._first(("blank", ""))
+            if first:
+                _warn_blank(DIALER_RESULTS, self.name, count, _SO_FAR)
+        return blank
+
+    def coerced(self, column: Column, count: int) -> None:
+        with self._lock:
+            self.report.coerced[column.name] = self.report.coerced.get(column.name, 0) + count
+            first = self._first(("coerced", column.name))
+        if first:
+            _warn_coerced(DIALER_RESULTS, self.name, column, count, _SO_FAR)
+
+    def gaps(self, column: Column, count: int) -> None:
+        with self._lock:
+            self.report.gaps[column.name] = self.report.gaps.get(column.name, 0) + count
+            first = self._first(("gap", column.name))
+        if first:
+            _warn_gap(DIALER_RESULTS, self.name, column, count, self.zone, _SO_FAR)
+
+
+_SO_FAR = (
+    " in the first batch that had any (a count so far: later batches add to the totals "
+    "in scan_dialer_results(report=ScanReport()) without warning again)"
+)
 
 
 def read_leadflow_history(
@@ -591,7 +672,9 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
 
     # Stage 1 parses each column once and notes which raw values were present (a cheap
     # boolean, not a copy of the text); stage 2 localizes timestamps; stage 3 compares.
+    blank = _blank_row(present)
     first = [
+        blank.alias(_BLANK),
         *(pl.col(c.name).is_not_null().alias(_PRESENT + c.name) for c in checked),
         *(Timestamp.fast_wall_clock(pl.col(c.name)).alias(_WALL + c.name) for c in stamps),
         *(
@@ -616,7 +699,8 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
             for c in stamps
         ),
     ]
-    query = raw.select(first).with_columns(localized).select([*schema.names, *extras, *flags])
+    query = raw.select(first).with_columns(localized)
+    query = query.select([*schema.names, *extras, *flags, _BLANK])
     try:
         frame = query.collect(engine="streaming")
     except pl.exceptions.PolarsError as error:
@@ -627,9 +711,15 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
         ) from None
     # drop_in_place: an eager drop would copy (and rechunk) the whole frame.
     counts = {f.meta.output_name(): frame.drop_in_place(f.meta.output_name()).sum() for f in flags}
+    blanks, records = frame.drop_in_place(_BLANK), raw
+    if blank_rows := blanks.sum():
+        # Rare: filter here rather than in the query, which stays one plain streaming pass.
+        frame = frame.filter(~blanks)
+        records = raw.filter(~blank)  # the same rows for the full parse below
+        _warn_blank(schema, name, blank_rows)
     unresolved = [c for c in checked if counts[_BAD + c.name]]
     if unresolved:
-        frame, bad, gaps = _full_parse(raw, frame, unresolved, schema, zone)
+        frame, bad, gaps = _full_parse(records, frame, unresolved, schema, zone)
         counts |= {_GAP + c: n for c, n in gaps.items()}
         bad_columns = [c for c in unresolved if bad[c.name]]
         if bad_columns and strict:
@@ -640,6 +730,21 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
         if counts[_GAP + column.name]:
             _warn_gap(schema, name, column, counts[_GAP + column.name], zone)
     return frame
+
+
+def _blank_row(present: Sequence[str]) -> pl.Expr:
+    """True for a row with every field empty: a blank line, a line of empty quotes, a null
+    JSON record. Such a row is not a record (blanks are null by the time this runs)."""
+    return pl.all_horizontal(pl.col(c).is_null() for c in present if c != _ROW)
+
+
+def _warn_blank(schema: Schema, name: str, count: int, where: str = "") -> None:
+    warnings.warn(
+        f"{schema.title}: {name} had {count} blank row(s) (every field empty){where}; they "
+        "are not records and were dropped",
+        BlankRowsWarning,
+        stacklevel=4,
+    )
 
 
 def _warn_coerced(schema: Schema, name: str, column: Column, count: int, where: str = "") -> None:
@@ -741,7 +846,7 @@ def _raise_bad(
     )
 
 
-def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
+def _guarded(column: Column, zone: str, strict: bool, name: str, tally: _ScanTally) -> pl.Expr:
     """Typed column for lazy scans: the fast parse, checked batch by batch; a batch with
     unresolved values is parsed again in full, which also finds the bad ones."""
     schema = DIALER_RESULTS
@@ -768,7 +873,7 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
         parts = batch.struct.unnest()
         if not parts["unsure"].any():
             if gaps := parts["gap"].sum():
-                _warn_gap(schema, name, column, gaps, zone, " in one batch")
+                tally.gaps(column, gaps)
             return parts.get_column("typed")
         full = parts.select(
             "row",
@@ -778,7 +883,7 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
             full_gap.alias("gap"),
         )
         if gaps := full["gap"].sum():  # the full parse reads every form, so count again
-            _warn_gap(schema, name, column, gaps, zone, " in one batch")
+            tally.gaps(column, gaps)
         bad = full.filter(pl.col("bad"))
         if bad.height and strict:
             shown = bad.head(_SHOWN)
@@ -794,7 +899,7 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
                 values=values,
             )
         if bad.height:
-            _warn_coerced(schema, name, column, bad.height, " in one batch")
+            tally.coerced(column, bad.height)
         return full.get_column("typed")
 
     return bundle.map_batches(check, return_dtype=dtype, is_elementwise=True)

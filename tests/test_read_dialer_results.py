@@ -12,6 +12,7 @@ import pytest
 
 import callanalytics as ca
 from callanalytics.errors import BlankRowsWarning
+from callanalytics.readers import ScanReport
 from callanalytics.schema import DIALER_RESULTS
 from tests.conftest import dialer_csv
 
@@ -311,3 +312,27 @@ def test_rows_after_blank_lines_keep_their_record_numbers_in_errors(one_call):
     with pytest.warns(BlankRowsWarning), pytest.warns(ca.CoercedToNullWarning):
         frame = ca.read_dialer_results(blanky, strict=False)
     assert frame["duration"].to_list() == [timedelta(seconds=261), None]
+
+
+# --- Issue 9.17: a scan warns once per column, and its report has the totals ----------------
+
+
+def test_a_scan_warns_once_per_column_and_reports_the_totals(tmp_path):
+    raw = pl.read_csv(ca.sample_dialer_results(n=20_000, raw=True), infer_schema=False)
+    every_100th = pl.int_range(pl.len()) % 100 == 7
+    raw = raw.with_columns(
+        pl.when(every_100th).then(pl.lit("soon")).otherwise(pl.col("duration")).alias("duration"),
+        pl.when(every_100th).then(pl.lit("x")).otherwise(pl.col("on_hold")).alias("on_hold"),
+    )
+    path = tmp_path / "bad.csv"
+    raw.write_csv(path, quote_style="always")
+    report = ScanReport()
+    with pytest.warns(ca.CoercedToNullWarning) as record:
+        lazy = ca.scan_dialer_results(path, strict=False, report=report)
+        lazy.sink_parquet(tmp_path / "out.parquet")
+    messages = sorted(str(w.message) for w in record)
+    assert len(messages) == 2, messages
+    assert "'duration'" in messages[0] and "'on_hold'" in messages[1]
+    assert all("a count so far" in m for m in messages)
+    assert report.coerced == {"duration": 200, "on_hold": 200}
+    assert pl.read_parquet(tmp_path / "out.parquet")["duration"].null_count() == 200

@@ -336,3 +336,36 @@ def test_a_scan_warns_once_per_column_and_reports_the_totals(tmp_path):
     assert all("a count so far" in m for m in messages)
     assert report.coerced == {"duration": 200, "on_hold": 200}
     assert pl.read_parquet(tmp_path / "out.parquet")["duration"].null_count() == 200
+
+
+# --- Issues 9.15 and 9.16: overflow and signs are bad values, whatever the path -------------
+
+
+def test_out_of_range_durations_are_bad_values(one_call):
+    rows = [
+        one_call,
+        one_call | {"duration": "1e20", "agent_wait_time": "9999999999999999"},
+    ]
+    with pytest.raises(ca.SchemaError) as info:
+        ca.read_dialer_results(dialer_csv(rows))
+    assert info.value.column == "duration" and info.value.rows == [2]
+    assert info.value.values == ["1e20"]
+    assert "'agent_wait_time'" in str(info.value) and "'9999999999999999'" in str(info.value)
+    with pytest.warns(ca.CoercedToNullWarning) as record:
+        frame = ca.read_dialer_results(dialer_csv(rows), strict=False)
+    assert len(record) == 2
+    assert frame["duration"].to_list() == [timedelta(seconds=261), None]
+    assert frame["agent_wait_time"].to_list() == [None, None]
+
+
+@pytest.mark.parametrize("text", ["-0:00:05", "+1:00:00"])
+def test_signed_clock_text_is_refused_alone_or_in_company(tmp_path, one_call, text):
+    alone = dialer_csv([one_call | {"agent_wait_time": text}])
+    mixed = dialer_csv([one_call | {"agent_wait_time": text}, one_call | {"agent_wait_time": "x"}])
+    for data in (alone, mixed):
+        with pytest.raises(ca.SchemaError, match=rf"'agent_wait_time'.*row 1: '\{text}'"):
+            ca.read_dialer_results(data)
+    path = tmp_path / "signed.csv"
+    path.write_bytes(alone)
+    with pytest.raises(Exception, match=rf"'agent_wait_time'.*row 1: '\{text}'"):
+        ca.scan_dialer_results(path).collect()

@@ -211,6 +211,12 @@ def read_leadflow_page(
     name = name or _source_name(source)
     data = _csv_input(source, schema, name)
     meta: dict[str, Any] = {}
+    if _head(data, 64).removeprefix(b"\xef\xbb\xbf").strip() == b"null":
+        raise UnreadableFileError(
+            f"{schema.title}: {name}: the response body is JSON null (empty), not records",
+            report=schema.name,
+            source=name,
+        )
     if _first_char(data) in ("[", "{"):
         records, meta = _json_records(data, schema, name)
         raw = records.lazy()
@@ -546,17 +552,21 @@ def _json_records(
             pass  # not the plain layout after all: the full parser below explains why
         else:
             return frame.select(_text_or_null(pl.col(c)).alias(c) for c in frame.columns), meta
-    source: Any = io.BytesIO(data)
+    bare = _first_char(data) == "["
     try:
-        frame = pl.read_json(source, infer_schema_length=None)
-    except pl.exceptions.PolarsError as error:
-        raise UnreadableFileError(
-            f"{schema.title}: {name} is not valid JSON: {_first_line(error)}",
-            report=schema.name,
-            source=name,
-        ) from None
+        frame = pl.read_json(io.BytesIO(data), infer_schema_length=None)
+    except pl.exceptions.PolarsError:
+        # polars' message may quote a whole record (phone number included): explain in our
+        # words. A bare list with null records reads once wrapped in an object.
+        _raise_json_problem(data, schema, name)
+        frame = pl.read_json(
+            io.BytesIO(b'{"records": ' + data.removeprefix(b"\xef\xbb\xbf") + b"}"),
+            infer_schema_length=None,
+        )
     meta: dict[str, Any] = {}
-    if _first_char(data) == "{":
+    if "records" in frame.columns and bare:  # the wrapped bare list
+        frame = _records_under("records", frame, schema, name)
+    elif _first_char(data) == "{":
         key = next((k for k in _RECORD_KEYS if k in frame.columns), None)
         if key is None:
             raise UnreadableFileError(
@@ -565,22 +575,12 @@ def _json_records(
                 report=schema.name,
                 source=name,
             )
-        inner = frame.get_column(key).dtype
-        if not isinstance(inner, pl.List):
-            raise UnreadableFileError(
-                f"{schema.title}: {name}: '{key}' holds {inner}, not a list of records",
-                report=schema.name,
-                source=name,
-            )
         meta = {
             k: frame.get_column(k)[0]
             for k, t in frame.schema.items()
             if k != key and not isinstance(t, pl.List | pl.Array)
         }
-        frame = frame.select(pl.col(key).explode()).drop_nulls()
-        if not isinstance(frame.get_column(key).dtype, pl.Struct):
-            return pl.DataFrame(), meta
-        frame = frame.unnest(key)
+        frame = _records_under(key, frame, schema, name)
     out = []
     for column, dtype in frame.schema.items():
         if isinstance(dtype, pl.Struct | pl.List | pl.Array):
@@ -593,6 +593,69 @@ def _json_records(
             )
         out.append(_text_or_null(pl.col(column).cast(pl.String)).alias(column))
     return frame.select(out), meta
+
+
+def _records_under(key: str, frame: pl.DataFrame, schema: Schema, name: str) -> pl.DataFrame:
+    """The records listed under ``key``, one row each; a null record stays an all-null row,
+    which the typing pass drops and counts as a blank row."""
+    inner = frame.get_column(key).dtype
+    if inner == pl.Null:
+        raise UnreadableFileError(
+            f"{schema.title}: {name}: '{key}' is null (an empty response), not a list of records",
+            report=schema.name,
+            source=name,
+        )
+    if not isinstance(inner, pl.List):
+        raise UnreadableFileError(
+            f"{schema.title}: {name}: '{key}' holds {inner}, not a list of records",
+            report=schema.name,
+            source=name,
+        )
+    if not frame.get_column(key).list.len().sum():
+        return pl.DataFrame()
+    records = frame.select(pl.col(key).explode())
+    if not isinstance(records.get_column(key).dtype, pl.Struct):  # every record is null
+        _warn_blank(schema, name, records.height)
+        return pl.DataFrame()
+    return records.unnest(key)
+
+
+_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    return _JSON_TYPES.get(type(value), "null")
+
+
+def _raise_json_problem(data: bytes, schema: Schema, name: str) -> None:
+    """Raise an error saying why polars could not read ``data`` as records, naming positions
+    and JSON types, never values (records hold phone numbers, names, emails). Returns when
+    the only oddity is null records, which the caller reads."""
+
+    def fail(problem: str) -> UnreadableFileError:
+        return UnreadableFileError(
+            f"{schema.title}: {name} {problem}", report=schema.name, source=name
+        )
+
+    try:
+        body = json.loads(data.removeprefix(b"\xef\xbb\xbf"))
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise fail(f"is not valid JSON ({error.msg} at {where})") from None
+    except ValueError:
+        raise fail("is not valid JSON (not UTF-8 text)") from None
+    key = next((k for k in _RECORD_KEYS if k in body), None) if isinstance(body, dict) else None
+    records = body[key] if key is not None else body
+    if not isinstance(records, list):
+        raise fail(f"holds {_json_type(records)}, not a list of records")
+    odd = [(i, v) for i, v in enumerate(records, 1) if v is not None and not isinstance(v, dict)]
+    if odd:
+        shown = "; ".join(f"record {i} is {_json_type(v)}, not an object" for i, v in odd[:5])
+        raise fail(f"has {len(odd)} record(s) that are not JSON objects: {shown}")
+    if key is not None or not any(v is None for v in records):
+        raise fail("could not be read as a list of flat JSON records")
 
 
 def _text_or_null(text: pl.Expr) -> pl.Expr:

@@ -328,3 +328,18 @@ def test_the_longest_duration_accepted_is_the_documented_bound():
         expected = [timedelta(seconds=limit), None, timedelta(seconds=-limit)]
         assert out["full"].to_list() == expected, kind
         assert out["fast"].to_list() == expected, kind
+
+
+def test_clock_text_at_the_bound_agrees_on_both_paths():
+    from callanalytics.schema.kinds import MAX_DURATION_MS
+
+    hours = MAX_DURATION_MS // 3_600_000
+    frame = pl.DataFrame({"x": [f"{hours}:00:00", f"{hours}:59:59", f"{hours - 1}:59:59"]})
+    out = frame.select(fast=Clock().fast(pl.col("x")), full=Clock().parse(pl.col("x")))
+    assert out["full"].to_list() == [
+        timedelta(hours=hours),
+        None,  # 2**53 ms is passed within this hour
+        timedelta(hours=hours - 1, minutes=59, seconds=59),
+    ]
+    for fast, full in out.iter_rows():
+        assert fast is None or fast == full

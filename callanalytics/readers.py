@@ -552,19 +552,25 @@ def _json_records(
             pass  # not the plain layout after all: the full parser below explains why
         else:
             return frame.select(_text_or_null(pl.col(c)).alias(c) for c in frame.columns), meta
-    bare = _first_char(data) == "["
+    rewrapped = False
     try:
         frame = pl.read_json(io.BytesIO(data), infer_schema_length=None)
     except pl.exceptions.PolarsError:
         # polars' message may quote a whole record (phone number included): explain in our
         # words. A bare list with null records reads once wrapped in an object.
         _raise_json_problem(data, schema, name)
-        frame = pl.read_json(
-            io.BytesIO(b'{"records": ' + data.removeprefix(b"\xef\xbb\xbf") + b"}"),
-            infer_schema_length=None,
-        )
+        wrapped = b'{"records": ' + data.removeprefix(b"\xef\xbb\xbf") + b"}"
+        try:
+            frame = pl.read_json(io.BytesIO(wrapped), infer_schema_length=None)
+        except pl.exceptions.PolarsError:
+            raise UnreadableFileError(
+                f"{schema.title}: {name} could not be read as a list of flat JSON records",
+                report=schema.name,
+                source=name,
+            ) from None
+        rewrapped = True
     meta: dict[str, Any] = {}
-    if "records" in frame.columns and bare:  # the wrapped bare list
+    if rewrapped:
         frame = _records_under("records", frame, schema, name)
     elif _first_char(data) == "{":
         key = next((k for k in _RECORD_KEYS if k in frame.columns), None)

@@ -109,7 +109,9 @@ def scan_dialer_results(
     ``collect``/``sink_*``. With ``strict=False`` bad values become null; a lazy query has
     no step after its last batch, so each column warns once, at the first batch that had
     bad values, with the count so far, and pass ``report`` (a ``ScanReport``) to read the
-    totals after the query ran. Blank rows are dropped and counted the same way.
+    totals after the query ran. Blank rows are dropped and counted the same way. Warnings
+    come once per ``scan_dialer_results`` call: running the returned query again adds to
+    ``report`` without warning again.
 
     Example:
         >>> import callanalytics as ca, tempfile, pathlib

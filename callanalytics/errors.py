@@ -65,3 +65,8 @@ class DuplicateRowsWarning(CallAnalyticsWarning):
 class InsecureUrlError(CallAnalyticsError, ValueError):
     """A configured URL that would send credentials in the clear (plain ``http://`` to a
     host other than this machine) or is not a web URL at all."""
+
+
+class BlankRowsWarning(CallAnalyticsWarning):
+    """Rows with every field empty (blank lines, ``"",""…`` lines, null JSON records) are
+    not records: they were dropped, and this warning counts them."""

@@ -11,14 +11,17 @@ import io
 import json
 import os
 import re
+import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import polars as pl
 
 from callanalytics.errors import (
+    BlankRowsWarning,
     CoercedToNullWarning,
     NonexistentLocalTimeWarning,
     SchemaError,
@@ -28,11 +31,12 @@ from callanalytics.errors import (
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Column, Schema, Timestamp
 from callanalytics.timezones import canonical_timezone
 
-__all__ = ["read_dialer_results", "read_leadflow_history", "scan_dialer_results"]
+__all__ = ["ScanReport", "read_dialer_results", "read_leadflow_history", "scan_dialer_results"]
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 
 _BAD = "__bad__"
+_BLANK = "__blank__"
 _GAP = "__gap__"
 _PRESENT = "__present__"
 _WALL = "__wall__"
@@ -68,15 +72,46 @@ def read_dialer_results(
     return _collect(raw, DIALER_RESULTS, zone, strict, name)
 
 
+@dataclass
+class ScanReport:
+    """What a lazy scan found while its query ran: values read as null per column
+    (``coerced``), DST-gap times per column (``gaps``) and dropped blank rows. Every run of
+    the query adds to the same counts; read them after ``collect``/``sink_*``.
+
+    Example:
+        >>> import callanalytics as ca, tempfile, pathlib
+        >>> from callanalytics.readers import ScanReport
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+        >>> _ = path.write_bytes(ca.sample_dialer_results(n=20, raw=True))
+        >>> report = ScanReport()
+        >>> ca.scan_dialer_results(path, strict=False, report=report).collect().height
+        20
+        >>> report.coerced
+        {}
+    """
+
+    coerced: dict[str, int] = field(default_factory=dict)
+    gaps: dict[str, int] = field(default_factory=dict)
+    blank_rows: int = 0
+
+
 def scan_dialer_results(
-    path: str | os.PathLike[str], *, timezone: str = "America/New_York", strict: bool = True
+    path: str | os.PathLike[str],
+    *,
+    timezone: str = "America/New_York",
+    strict: bool = True,
+    report: ScanReport | None = None,
 ) -> pl.LazyFrame:
     """Lazily read a Dialer Result Download CSV, for files larger than memory.
 
     Same columns and dtypes as ``read_dialer_results``. Values are checked batch by batch as
     the query runs: with ``strict=True`` the first bad value raises a ``SchemaError`` from
-    ``collect``/``sink_*``; with ``strict=False`` bad values become null and each batch that
-    had some warns with its count.
+    ``collect``/``sink_*``. With ``strict=False`` bad values become null; a lazy query has
+    no step after its last batch, so each column warns once, at the first batch that had
+    bad values, with the count so far, and pass ``report`` (a ``ScanReport``) to read the
+    totals after the query ran. Blank rows are dropped and counted the same way. Warnings
+    come once per ``scan_dialer_results`` call: running the returned query again adds to
+    ``report`` without warning again.
 
     Example:
         >>> import callanalytics as ca, tempfile, pathlib
@@ -91,14 +126,62 @@ def scan_dialer_results(
     raw = _scan_text_csv(str(path), DIALER_RESULTS, name, row_index=True)
     present = raw.collect_schema().names()
     extras = _check_columns(present, DIALER_RESULTS, name, exclude=(_ROW,))
+    tally = _ScanTally(report if report is not None else ScanReport(), name, zone)
     exprs = []
     for column in DIALER_RESULTS.columns:
         typed = _typed_fast(column, DIALER_RESULTS, zone, present)
         if column.name in present and column.kind.can_fail:
-            typed = _guarded(column, zone, strict, name)
+            typed = _guarded(column, zone, strict, name, tally)
         exprs.append(typed.alias(column.name))
     exprs += [pl.col(c) for c in extras]
-    return raw.select(exprs)
+    blank = _blank_row(present).map_batches(
+        tally.blank_rows, return_dtype=pl.Boolean, is_elementwise=True
+    )
+    return raw.filter(~blank).select(exprs)
+
+
+class _ScanTally:
+    """Counts for one scan, shared by its batch callbacks (which polars may run on several
+    threads): the first count of each kind and column warns, later ones only add up."""
+
+    def __init__(self, report: ScanReport, name: str, zone: str) -> None:
+        self.report, self.name, self.zone = report, name, zone
+        self._lock = threading.Lock()
+        self._warned: set[tuple[str, str]] = set()
+
+    def _first(self, key: tuple[str, str]) -> bool:
+        first = key not in self._warned
+        self._warned.add(key)
+        return first
+
+    def blank_rows(self, blank: pl.Series) -> pl.Series:
+        if count := blank.sum():
+            with self._lock:
+                self.report.blank_rows += count
+                first = self._first(("blank", ""))
+            if first:
+                _warn_blank(DIALER_RESULTS, self.name, count, _SO_FAR)
+        return blank
+
+    def coerced(self, column: Column, count: int) -> None:
+        with self._lock:
+            self.report.coerced[column.name] = self.report.coerced.get(column.name, 0) + count
+            first = self._first(("coerced", column.name))
+        if first:
+            _warn_coerced(DIALER_RESULTS, self.name, column, count, _SO_FAR)
+
+    def gaps(self, column: Column, count: int) -> None:
+        with self._lock:
+            self.report.gaps[column.name] = self.report.gaps.get(column.name, 0) + count
+            first = self._first(("gap", column.name))
+        if first:
+            _warn_gap(DIALER_RESULTS, self.name, column, count, self.zone, _SO_FAR)
+
+
+_SO_FAR = (
+    " in the first batch that had any (a count so far: later batches add to the totals "
+    "in scan_dialer_results(report=ScanReport()) without warning again)"
+)
 
 
 def read_leadflow_history(
@@ -130,6 +213,12 @@ def read_leadflow_page(
     name = name or _source_name(source)
     data = _csv_input(source, schema, name)
     meta: dict[str, Any] = {}
+    if _head(data, 64).removeprefix(b"\xef\xbb\xbf").strip() == b"null":
+        raise UnreadableFileError(
+            f"{schema.title}: {name}: the response body is JSON null (empty), not records",
+            report=schema.name,
+            source=name,
+        )
     if _first_char(data) in ("[", "{"):
         records, meta = _json_records(data, schema, name)
         raw = records.lazy()
@@ -239,17 +328,145 @@ def _scan_text_csv(
         row_index_offset=1,
     )
     try:
-        frame.collect_schema()
+        width = len(frame.collect_schema()) - row_index
     except pl.exceptions.PolarsError as error:
         raise UnreadableFileError(
             f"{schema.title}: {name} could not be read as CSV: {_first_line(error)}",
             report=schema.name,
             source=name,
         ) from None
+    _check_last_record(data, width, schema, name)
     return frame
 
 
 _ROW = "__row__"
+_TAIL_BYTES = 64 << 10
+_QUOTE, _COMMA, _LF = ord('"'), ord(","), ord("\n")
+
+
+_QUOTED_HEADER = re.compile(rb'"[^"\r\n]*"(?:,"[^"\r\n]*")*')
+
+
+class _ReadMore(Exception):
+    """The tail read so far does not hold the whole last record."""
+
+
+def _check_last_record(data: str | bytes, width: int, schema: Schema, name: str) -> None:
+    """Refuse a file whose last record has fewer fields than the header.
+
+    A download cut right after a closing quote still parses as CSV: polars pads the short
+    last record with nulls. Counting that record's fields needs only the file's tail: the
+    export quotes every field, and a fully quoted CSV can be read backward without doubt (an
+    opening quote is never preceded by a quote). Unquoted files are checked when their last
+    line holds no quote; anything else is left to the parser.
+    """
+    header = _head(data, _TAIL_BYTES).removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0]
+    quoted = _QUOTED_HEADER.fullmatch(header.rstrip(b"\r")) is not None
+    size = len(data) if isinstance(data, bytes) else Path(data).stat().st_size
+    window = _TAIL_BYTES
+    while True:
+        base = max(0, size - window)
+        try:
+            found = _last_record(_bytes_at(data, base, size), base, quoted)
+            break
+        except _ReadMore:
+            if base == 0:
+                return
+            window *= 4
+    if found is None:
+        return
+    fields, start = found
+    if fields >= width:
+        return
+    if start < 0:
+        line = _count_newlines(data, size) + 1
+        problem = f"ends inside a quoted field on line {line}"
+    else:
+        line = _count_newlines(data, start) + 1
+        problem = (
+            f"ends with a short record: the record starting on line {line} has {fields} of "
+            f"the {width} fields in the header"
+        )
+    raise UnreadableFileError(
+        f"{schema.title}: {name} {problem}; the file looks truncated",
+        report=schema.name,
+        source=name,
+    )
+
+
+def _last_record(buf: bytes, base: int, quoted: bool) -> tuple[int, int] | None:
+    """(number of fields, file offset) of the last record in ``buf``, the tail of a file
+    from offset ``base``; None when the layout cannot be read backward."""
+    lo = 3 if base == 0 and buf.startswith(b"\xef\xbb\xbf") else 0
+    pos = len(buf.rstrip(b"\r\n"))
+    if pos <= lo:
+        raise _ReadMore
+    if not quoted:
+        newline = buf.rfind(b"\n", lo, pos)
+        if newline < 0:
+            if base:
+                raise _ReadMore
+            return None  # only the header
+        line = buf[newline + 1 : pos]
+        return None if b'"' in line else (line.count(b",") + 1, base + newline + 1)
+    fields = 0
+    while True:
+        fields += 1
+        if buf[pos - 1] == _QUOTE:  # a quoted field: find its opening quote
+            end = pos - 1
+            while True:
+                opening = buf.rfind(b'"', lo, end)
+                if opening < 0 or (opening == lo and base):
+                    raise _ReadMore
+                if opening > lo and buf[opening - 1] == _QUOTE:
+                    end = opening - 1  # an escaped quote ("")
+                    continue
+                pos = opening
+                break
+        else:
+            pos = max(buf.rfind(b",", lo, pos), buf.rfind(b"\n", lo, pos)) + 1
+            if pos == 0 and lo == 0 and base:
+                raise _ReadMore
+            pos = max(pos, lo)
+        if pos == lo:
+            if base:
+                raise _ReadMore
+            return fields, base + pos
+        if buf[pos - 1] == _COMMA:
+            pos -= 1
+            continue
+        if buf[pos - 1] == _LF:
+            return fields, base + pos
+        return 0, -1  # a quote that closes no field: the file ends inside a quoted field
+
+
+def _head(data: str | bytes, size: int) -> bytes:
+    if isinstance(data, bytes):
+        return data[:size]
+    with open(data, "rb") as handle:
+        return handle.read(size)
+
+
+def _bytes_at(data: str | bytes, start: int, stop: int) -> bytes:
+    if isinstance(data, bytes):
+        return data[start:stop]
+    with open(data, "rb") as handle:
+        handle.seek(start)
+        return handle.read(stop - start)
+
+
+def _count_newlines(data: str | bytes, stop: int) -> int:
+    if isinstance(data, bytes):
+        return data.count(b"\n", 0, stop)
+    count, offset = 0, 0
+    with open(data, "rb") as handle:
+        while offset < stop:
+            chunk = handle.read(min(8 << 20, stop - offset))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            offset += len(chunk)
+    return count
 
 
 def _first_line(error: BaseException) -> str:
@@ -337,17 +554,27 @@ def _json_records(
             pass  # not the plain layout after all: the full parser below explains why
         else:
             return frame.select(_text_or_null(pl.col(c)).alias(c) for c in frame.columns), meta
-    source: Any = io.BytesIO(data)
+    rewrapped = False
     try:
-        frame = pl.read_json(source, infer_schema_length=None)
-    except pl.exceptions.PolarsError as error:
-        raise UnreadableFileError(
-            f"{schema.title}: {name} is not valid JSON: {_first_line(error)}",
-            report=schema.name,
-            source=name,
-        ) from None
+        frame = pl.read_json(io.BytesIO(data), infer_schema_length=None)
+    except pl.exceptions.PolarsError:
+        # polars' message may quote a whole record (phone number included): explain in our
+        # words. A bare list with null records reads once wrapped in an object.
+        _raise_json_problem(data, schema, name)
+        wrapped = b'{"records": ' + data.removeprefix(b"\xef\xbb\xbf") + b"}"
+        try:
+            frame = pl.read_json(io.BytesIO(wrapped), infer_schema_length=None)
+        except pl.exceptions.PolarsError:
+            raise UnreadableFileError(
+                f"{schema.title}: {name} could not be read as a list of flat JSON records",
+                report=schema.name,
+                source=name,
+            ) from None
+        rewrapped = True
     meta: dict[str, Any] = {}
-    if _first_char(data) == "{":
+    if rewrapped:
+        frame = _records_under("records", frame, schema, name)
+    elif _first_char(data) == "{":
         key = next((k for k in _RECORD_KEYS if k in frame.columns), None)
         if key is None:
             raise UnreadableFileError(
@@ -356,22 +583,12 @@ def _json_records(
                 report=schema.name,
                 source=name,
             )
-        inner = frame.get_column(key).dtype
-        if not isinstance(inner, pl.List):
-            raise UnreadableFileError(
-                f"{schema.title}: {name}: '{key}' holds {inner}, not a list of records",
-                report=schema.name,
-                source=name,
-            )
         meta = {
             k: frame.get_column(k)[0]
             for k, t in frame.schema.items()
             if k != key and not isinstance(t, pl.List | pl.Array)
         }
-        frame = frame.select(pl.col(key).explode()).drop_nulls()
-        if not isinstance(frame.get_column(key).dtype, pl.Struct):
-            return pl.DataFrame(), meta
-        frame = frame.unnest(key)
+        frame = _records_under(key, frame, schema, name)
     out = []
     for column, dtype in frame.schema.items():
         if isinstance(dtype, pl.Struct | pl.List | pl.Array):
@@ -384,6 +601,69 @@ def _json_records(
             )
         out.append(_text_or_null(pl.col(column).cast(pl.String)).alias(column))
     return frame.select(out), meta
+
+
+def _records_under(key: str, frame: pl.DataFrame, schema: Schema, name: str) -> pl.DataFrame:
+    """The records listed under ``key``, one row each; a null record stays an all-null row,
+    which the typing pass drops and counts as a blank row."""
+    inner = frame.get_column(key).dtype
+    if inner == pl.Null:
+        raise UnreadableFileError(
+            f"{schema.title}: {name}: '{key}' is null (an empty response), not a list of records",
+            report=schema.name,
+            source=name,
+        )
+    if not isinstance(inner, pl.List):
+        raise UnreadableFileError(
+            f"{schema.title}: {name}: '{key}' holds {inner}, not a list of records",
+            report=schema.name,
+            source=name,
+        )
+    if not frame.get_column(key).list.len().sum():
+        return pl.DataFrame()
+    records = frame.select(pl.col(key).explode())
+    if not isinstance(records.get_column(key).dtype, pl.Struct):  # every record is null
+        _warn_blank(schema, name, records.height)
+        return pl.DataFrame()
+    return records.unnest(key)
+
+
+_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    return _JSON_TYPES.get(type(value), "null")
+
+
+def _raise_json_problem(data: bytes, schema: Schema, name: str) -> None:
+    """Raise an error saying why polars could not read ``data`` as records, naming positions
+    and JSON types, never values (records hold phone numbers, names, emails). Returns when
+    the only oddity is null records, which the caller reads."""
+
+    def fail(problem: str) -> UnreadableFileError:
+        return UnreadableFileError(
+            f"{schema.title}: {name} {problem}", report=schema.name, source=name
+        )
+
+    try:
+        body = json.loads(data.removeprefix(b"\xef\xbb\xbf"))
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise fail(f"is not valid JSON ({error.msg} at {where})") from None
+    except ValueError:
+        raise fail("is not valid JSON (not UTF-8 text)") from None
+    key = next((k for k in _RECORD_KEYS if k in body), None) if isinstance(body, dict) else None
+    records = body[key] if key is not None else body
+    if not isinstance(records, list):
+        raise fail(f"holds {_json_type(records)}, not a list of records")
+    odd = [(i, v) for i, v in enumerate(records, 1) if v is not None and not isinstance(v, dict)]
+    if odd:
+        shown = "; ".join(f"record {i} is {_json_type(v)}, not an object" for i, v in odd[:5])
+        raise fail(f"has {len(odd)} record(s) that are not JSON objects: {shown}")
+    if key is not None or not any(v is None for v in records):
+        raise fail("could not be read as a list of flat JSON records")
 
 
 def _text_or_null(text: pl.Expr) -> pl.Expr:
@@ -463,7 +743,9 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
 
     # Stage 1 parses each column once and notes which raw values were present (a cheap
     # boolean, not a copy of the text); stage 2 localizes timestamps; stage 3 compares.
+    blank = _blank_row(present)
     first = [
+        blank.alias(_BLANK),
         *(pl.col(c.name).is_not_null().alias(_PRESENT + c.name) for c in checked),
         *(Timestamp.fast_wall_clock(pl.col(c.name)).alias(_WALL + c.name) for c in stamps),
         *(
@@ -488,7 +770,8 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
             for c in stamps
         ),
     ]
-    query = raw.select(first).with_columns(localized).select([*schema.names, *extras, *flags])
+    query = raw.select(first).with_columns(localized)
+    query = query.select([*schema.names, *extras, *flags, _BLANK])
     try:
         frame = query.collect(engine="streaming")
     except pl.exceptions.PolarsError as error:
@@ -499,9 +782,15 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
         ) from None
     # drop_in_place: an eager drop would copy (and rechunk) the whole frame.
     counts = {f.meta.output_name(): frame.drop_in_place(f.meta.output_name()).sum() for f in flags}
+    blanks, records = frame.drop_in_place(_BLANK), raw
+    if blank_rows := blanks.sum():
+        # Rare: filter here rather than in the query, which stays one plain streaming pass.
+        frame = frame.filter(~blanks)
+        records = raw.filter(~blank)  # the same rows for the full parse below
+        _warn_blank(schema, name, blank_rows)
     unresolved = [c for c in checked if counts[_BAD + c.name]]
     if unresolved:
-        frame, bad, gaps = _full_parse(raw, frame, unresolved, schema, zone)
+        frame, bad, gaps = _full_parse(records, frame, unresolved, schema, zone)
         counts |= {_GAP + c: n for c, n in gaps.items()}
         bad_columns = [c for c in unresolved if bad[c.name]]
         if bad_columns and strict:
@@ -512,6 +801,21 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
         if counts[_GAP + column.name]:
             _warn_gap(schema, name, column, counts[_GAP + column.name], zone)
     return frame
+
+
+def _blank_row(present: Sequence[str]) -> pl.Expr:
+    """True for a row with every field empty: a blank line, a line of empty quotes, a null
+    JSON record. Such a row is not a record (blanks are null by the time this runs)."""
+    return pl.all_horizontal(pl.col(c).is_null() for c in present if c != _ROW)
+
+
+def _warn_blank(schema: Schema, name: str, count: int, where: str = "") -> None:
+    warnings.warn(
+        f"{schema.title}: {name} had {count} blank row(s) (every field empty){where}; they "
+        "are not records and were dropped",
+        BlankRowsWarning,
+        stacklevel=4,
+    )
 
 
 def _warn_coerced(schema: Schema, name: str, column: Column, count: int, where: str = "") -> None:
@@ -613,7 +917,7 @@ def _raise_bad(
     )
 
 
-def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
+def _guarded(column: Column, zone: str, strict: bool, name: str, tally: _ScanTally) -> pl.Expr:
     """Typed column for lazy scans: the fast parse, checked batch by batch; a batch with
     unresolved values is parsed again in full, which also finds the bad ones."""
     schema = DIALER_RESULTS
@@ -640,7 +944,7 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
         parts = batch.struct.unnest()
         if not parts["unsure"].any():
             if gaps := parts["gap"].sum():
-                _warn_gap(schema, name, column, gaps, zone, " in one batch")
+                tally.gaps(column, gaps)
             return parts.get_column("typed")
         full = parts.select(
             "row",
@@ -650,7 +954,7 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
             full_gap.alias("gap"),
         )
         if gaps := full["gap"].sum():  # the full parse reads every form, so count again
-            _warn_gap(schema, name, column, gaps, zone, " in one batch")
+            tally.gaps(column, gaps)
         bad = full.filter(pl.col("bad"))
         if bad.height and strict:
             shown = bad.head(_SHOWN)
@@ -666,7 +970,7 @@ def _guarded(column: Column, zone: str, strict: bool, name: str) -> pl.Expr:
                 values=values,
             )
         if bad.height:
-            _warn_coerced(schema, name, column, bad.height, " in one batch")
+            tally.coerced(column, bad.height)
         return full.get_column("typed")
 
     return bundle.map_batches(check, return_dtype=dtype, is_elementwise=True)

@@ -284,3 +284,62 @@ def test_fast_parse_agrees_with_full_parse_wherever_it_answers(values):
         full=stamp.parse_in(pl.col("x"), "America/New_York"),
     ).filter(pl.col("fast").is_not_null())
     assert out["fast"].to_list() == out["full"].to_list()
+
+
+def test_fast_clock_refuses_signs_and_spaces_the_full_parse_refuses():
+    # Issue 9.16: "-0:00:05" and "+1:00:00" were positive durations on the fast path only.
+    values = ["-0:00:05", "+1:00:00", "1:+5:00", "1:05:-1", "1: 5:00", "0:00:05"]
+    frame = pl.DataFrame({"x": values})
+    out = frame.select(fast=Clock().fast(pl.col("x")), full=Clock().parse(pl.col("x")))
+    assert out["full"].to_list() == [None] * 5 + [timedelta(seconds=5)]
+    assert out["fast"].to_list() == [None] * 5 + [timedelta(seconds=5)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        (Duration("min"), "1e20"),
+        (Duration("s"), "9223372036854775807"),
+        (Duration("ms"), "-1e300"),
+        (Clock(), "9999999999999999"),
+        (Clock(), "-9223372036854775808"),
+        (Clock(), "3000000000:00:00"),
+        (Clock(), "99999999999 days 00:00:00"),
+    ],
+)
+def test_durations_out_of_range_are_bad_values_not_overflows(kind, text):
+    # Issue 9.15: a raw cast error for the whole column, or a wrapped negative duration.
+    frame = pl.DataFrame({"x": [text, "5"]})
+    out = frame.select(
+        fast=kind.fast(pl.col("x")), full=kind.parse(pl.col("x")), bad=kind.invalid(pl.col("x"))
+    )
+    assert out["fast"][0] is None and out["full"][0] is None and out["bad"][0] is True
+    five_units = timedelta(milliseconds=5 * getattr(kind, "ms_per_unit", 1000))
+    assert out["fast"][1] == out["full"][1] == five_units
+
+
+def test_the_longest_duration_accepted_is_the_documented_bound():
+    from callanalytics.schema.kinds import MAX_DURATION_MS
+
+    limit = MAX_DURATION_MS // 1000
+    frame = pl.DataFrame({"x": [str(limit), str(limit + 1), f"-{limit}"]})
+    for kind in (Clock(), Duration("s")):
+        out = frame.select(fast=kind.fast(pl.col("x")), full=kind.parse(pl.col("x")))
+        expected = [timedelta(seconds=limit), None, timedelta(seconds=-limit)]
+        assert out["full"].to_list() == expected, kind
+        assert out["fast"].to_list() == expected, kind
+
+
+def test_clock_text_at_the_bound_agrees_on_both_paths():
+    from callanalytics.schema.kinds import MAX_DURATION_MS
+
+    hours = MAX_DURATION_MS // 3_600_000
+    frame = pl.DataFrame({"x": [f"{hours}:00:00", f"{hours}:59:59", f"{hours - 1}:59:59"]})
+    out = frame.select(fast=Clock().fast(pl.col("x")), full=Clock().parse(pl.col("x")))
+    assert out["full"].to_list() == [
+        timedelta(hours=hours),
+        None,  # 2**53 ms is passed within this hour
+        timedelta(hours=hours - 1, minutes=59, seconds=59),
+    ]
+    for fast, full in out.iter_rows():
+        assert fast is None or fast == full

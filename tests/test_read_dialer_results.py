@@ -11,6 +11,8 @@ import polars as pl
 import pytest
 
 import callanalytics as ca
+from callanalytics.errors import BlankRowsWarning
+from callanalytics.readers import ScanReport
 from callanalytics.schema import DIALER_RESULTS
 from tests.conftest import dialer_csv
 
@@ -230,3 +232,140 @@ def test_scan_counts_dst_gap_times_in_any_accepted_form(tmp_path, one_call):
     with pytest.warns(ca.NonexistentLocalTimeWarning, match="1 local time"):
         frame = ca.scan_dialer_results(path).collect()
     assert frame["call_start"].null_count() == 1
+
+
+# --- Issue 9.13: a download cut right after a closing quote ---------------------------------
+
+
+def _cuts_after_closing_quotes(data: bytes) -> list[bytes]:
+    """Every cut of the last record right after one of its closing quotes (but the last)."""
+    body = data.rstrip(b"\r\n")
+    start = body.rfind(b"\r\n") + 2  # records end in CRLF; a bare LF is inside a field
+    return [body[: i + 1] for i in range(start, len(body) - 1) if body[i : i + 2] == b'",']
+
+
+def test_a_download_cut_after_a_closing_quote_is_truncated(tmp_path, one_call):
+    data = dialer_csv([one_call, one_call | {"agent_notes": 'said "ok",\nthen "bye"'}])
+    cuts = _cuts_after_closing_quotes(data)
+    assert len(cuts) >= len(DIALER_RESULTS.names) - 1  # one more inside the notes
+    for cut in cuts:
+        where = r"<bytes>.*(record starting on line 3|quoted field on line 3).*truncated"
+        with pytest.raises(ca.UnreadableFileError, match=where) as info:
+            ca.read_dialer_results(cut)
+        assert isinstance(info.value, ca.SchemaError)
+    path = tmp_path / "cut.csv"
+    path.write_bytes(cuts[10])
+    short = r"cut\.csv.*record starting on line 3 has 11 of the 63"
+    with pytest.raises(ca.UnreadableFileError, match=short):
+        ca.read_dialer_results(path)
+    with pytest.raises(ca.UnreadableFileError, match=short):
+        ca.scan_dialer_results(path)
+
+
+def test_a_complete_file_with_quotes_and_commas_in_the_last_record_reads(tmp_path, one_call):
+    last = one_call | {"agent_notes": '"", ","\n"', "address1": '","', "aux_data5": '"'}
+    data = dialer_csv([one_call, last], bom=True)
+    frame = ca.read_dialer_results(data)
+    assert frame["agent_notes"][1] == '"", ","\n"' and frame["aux_data5"][1] == '"'
+    path = tmp_path / "ok.csv"
+    path.write_bytes(data)
+    assert ca.scan_dialer_results(path).collect().equals(frame)
+
+
+def test_a_last_record_longer_than_the_tail_window_is_still_checked(tmp_path, one_call):
+    notes = 'line "one", ' * 20_000  # about 240 KB in one field
+    data = dialer_csv([one_call, one_call | {"agent_notes": notes}])
+    assert ca.read_dialer_results(data)["agent_notes"][1] == notes
+    path = tmp_path / "long.csv"
+    path.write_bytes(_cuts_after_closing_quotes(data)[-1])
+    with pytest.raises(ca.UnreadableFileError, match="has 62 of the 63"):
+        ca.read_dialer_results(path)
+
+
+# --- Issue 9.14: blank lines are not records -------------------------------------------------
+
+
+def test_blank_lines_are_dropped_and_counted_once(tmp_path, one_call):
+    data = dialer_csv([one_call, one_call | {"ID": "000124"}])
+    header, first, second = data.rstrip(b"\r\n").split(b"\r\n")
+    empty_fields = b",".join([b'""'] * len(DIALER_RESULTS.names))
+    blanky = b"\r\n".join([header, b"", first, empty_fields, b"", second, b"", b""])
+    with pytest.warns(BlankRowsWarning, match=r"4 blank row\(s\)") as record:
+        frame = ca.read_dialer_results(blanky)
+    assert len(record) == 1
+    assert frame.equals(ca.read_dialer_results(data))
+    path = tmp_path / "blank.csv"
+    path.write_bytes(blanky)
+    with pytest.warns(BlankRowsWarning, match=r"4 blank row\(s\)") as record:
+        scanned = ca.scan_dialer_results(path).collect()
+    assert len(record) == 1
+    assert scanned.equals(frame)
+
+
+def test_rows_after_blank_lines_keep_their_record_numbers_in_errors(one_call):
+    data = dialer_csv([one_call, one_call | {"duration": "soon"}])
+    header, first, second = data.rstrip(b"\r\n").split(b"\r\n")
+    blanky = b"\r\n".join([header, first, b"", second]) + b"\r\n"
+    with pytest.warns(BlankRowsWarning), pytest.raises(ca.SchemaError) as info:
+        ca.read_dialer_results(blanky)
+    assert info.value.rows == [3] and info.value.values == ["soon"]
+    with pytest.warns(BlankRowsWarning), pytest.warns(ca.CoercedToNullWarning):
+        frame = ca.read_dialer_results(blanky, strict=False)
+    assert frame["duration"].to_list() == [timedelta(seconds=261), None]
+
+
+# --- Issue 9.17: a scan warns once per column, and its report has the totals ----------------
+
+
+def test_a_scan_warns_once_per_column_and_reports_the_totals(tmp_path):
+    raw = pl.read_csv(ca.sample_dialer_results(n=20_000, raw=True), infer_schema=False)
+    every_100th = pl.int_range(pl.len()) % 100 == 7
+    raw = raw.with_columns(
+        pl.when(every_100th).then(pl.lit("soon")).otherwise(pl.col("duration")).alias("duration"),
+        pl.when(every_100th).then(pl.lit("x")).otherwise(pl.col("on_hold")).alias("on_hold"),
+    )
+    path = tmp_path / "bad.csv"
+    raw.write_csv(path, quote_style="always")
+    report = ScanReport()
+    with pytest.warns(ca.CoercedToNullWarning) as record:
+        lazy = ca.scan_dialer_results(path, strict=False, report=report)
+        lazy.sink_parquet(tmp_path / "out.parquet")
+    messages = sorted(str(w.message) for w in record)
+    assert len(messages) == 2, messages
+    assert "'duration'" in messages[0] and "'on_hold'" in messages[1]
+    assert all("a count so far" in m for m in messages)
+    assert report.coerced == {"duration": 200, "on_hold": 200}
+    assert pl.read_parquet(tmp_path / "out.parquet")["duration"].null_count() == 200
+
+
+# --- Issues 9.15 and 9.16: overflow and signs are bad values, whatever the path -------------
+
+
+def test_out_of_range_durations_are_bad_values(one_call):
+    rows = [
+        one_call,
+        one_call | {"duration": "1e20", "agent_wait_time": "9999999999999999"},
+    ]
+    with pytest.raises(ca.SchemaError) as info:
+        ca.read_dialer_results(dialer_csv(rows))
+    assert info.value.column == "duration" and info.value.rows == [2]
+    assert info.value.values == ["1e20"]
+    assert "'agent_wait_time'" in str(info.value) and "'9999999999999999'" in str(info.value)
+    with pytest.warns(ca.CoercedToNullWarning) as record:
+        frame = ca.read_dialer_results(dialer_csv(rows), strict=False)
+    assert len(record) == 2
+    assert frame["duration"].to_list() == [timedelta(seconds=261), None]
+    assert frame["agent_wait_time"].to_list() == [None, None]
+
+
+@pytest.mark.parametrize("text", ["-0:00:05", "+1:00:00"])
+def test_signed_clock_text_is_refused_alone_or_in_company(tmp_path, one_call, text):
+    alone = dialer_csv([one_call | {"agent_wait_time": text}])
+    mixed = dialer_csv([one_call | {"agent_wait_time": text}, one_call | {"agent_wait_time": "x"}])
+    for data in (alone, mixed):
+        with pytest.raises(ca.SchemaError, match=rf"'agent_wait_time'.*row 1: '\{text}'"):
+            ca.read_dialer_results(data)
+    path = tmp_path / "signed.csv"
+    path.write_bytes(alone)
+    with pytest.raises(Exception, match=rf"'agent_wait_time'.*row 1: '\{text}'"):
+        ca.scan_dialer_results(path).collect()

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 import callanalytics as ca
+from callanalytics.errors import BlankRowsWarning
 from callanalytics.schema import LEADFLOW_HISTORY
 from tests.conftest import leadflow_json
 
@@ -147,3 +148,60 @@ def test_page_keys_are_returned_beside_the_records():
     frame, meta = read_leadflow_page(body)
     assert frame.height == 1
     assert meta == {"page": 2, "total_pages": 5, "links": {"next": "https://example.test/p3"}}
+
+
+def test_a_csv_export_cut_at_a_field_boundary_is_truncated():
+    # Issue 9.13: an unquoted export cut after a separator-free field reads as a short row.
+    frame = pl.DataFrame([RECORD, RECORD]).with_columns(
+        [pl.lit(None, pl.String).alias(c) for c in LEADFLOW_HISTORY.names if c not in RECORD]
+    )
+    data = frame.select(LEADFLOW_HISTORY.names).write_csv().encode()
+    cut = data[: data.rstrip(b"\n").rfind(b",")]
+    with pytest.raises(ca.UnreadableFileError, match=r"line 3 has 33 of the 34 fields"):
+        ca.read_leadflow_history(cut)
+
+
+# --- Issue 9.19: errors say what happened, and never show a whole record --------------------
+
+
+@pytest.mark.parametrize("body", [b"null", b" null\n", b'{"response": null, "page": 1}'])
+def test_an_empty_null_body_is_called_empty(body):
+    with pytest.raises(ca.UnreadableFileError, match=r"<bytes>.*null.*empty") as info:
+        ca.read_leadflow_history(body)
+    assert "missing" not in str(info.value)
+
+
+@pytest.mark.parametrize("wrap", [None, "response"])
+@pytest.mark.parametrize(
+    ("odd", "kind"),
+    [
+        (7, "a number"),
+        ("3125550199 Jane Doe jane@example.com", "a string"),
+        (["3125550199", "Jane Doe"], "a list"),
+        (True, "a boolean"),
+    ],
+)
+def test_a_non_object_record_is_named_by_position_without_its_contents(wrap, odd, kind):
+    records = [RECORD | {"caller_id": "3125550100", "affiliate": "Jane Doe"}, odd, RECORD]
+    body = json.dumps(records if wrap is None else {wrap: records}).encode()
+    with pytest.raises(ca.UnreadableFileError, match=rf"record 2 is {kind}, not an object"):
+        ca.read_leadflow_history(body)
+    try:
+        ca.read_leadflow_history(body)
+    except ca.UnreadableFileError as error:
+        text = str(error)
+    for secret in ("3125550100", "3125550199", "Jane", "jane@example.com", "5550"):
+        assert secret not in text
+
+
+def test_null_records_are_blank_rows_dropped_and_counted():
+    full = json.loads(leadflow_json([RECORD]))[0]
+    expected = ca.read_leadflow_history(leadflow_json([RECORD, RECORD]))
+    for body, nulls in (
+        (json.dumps([full, None, full]).encode(), 1),
+        (json.dumps({"response": [None, full, None, full]}).encode(), 2),
+        (json.dumps({"response": [None, None]}).encode(), 2),
+    ):
+        with pytest.warns(BlankRowsWarning, match=rf"{nulls} blank row\(s\)"):
+            frame = ca.read_leadflow_history(body)
+        assert frame.equals(expected if frame.height else expected.clear())

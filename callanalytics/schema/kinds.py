@@ -39,6 +39,10 @@ _NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 _CLOCK = r"^(?:(\d+)\s*days?,?\s+)?(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$"
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _MS_PER = {"ms": 1, "s": 1_000, "min": 60_000, "h": 3_600_000}
+#: The longest duration any kind accepts, in either sign: 2**53 ms (about 285,000 years), so
+#: every accepted value is exact in a float and fits a Python ``timedelta``. Longer values
+#: are bad values like any other (never an overflow, never a wrapped negative number).
+MAX_DURATION_MS = 2**53
 _UNIT_WORDS = {"ms": "milliseconds", "s": "seconds", "min": "minutes", "h": "hours"}
 
 
@@ -49,9 +53,21 @@ def _blank_to_null(expr: pl.Expr) -> pl.Expr:
 def _float_ms(text: pl.Expr, ms_per_unit: int) -> pl.Expr:
     """Milliseconds from a number written as text, in the given unit, rounded to the nearest
     millisecond (so 4.35 minutes is exactly 261 000 ms, not 260 999.99…); null if the text
-    is not a finite number."""
-    value = text.cast(pl.Float64, strict=False) * ms_per_unit
-    return pl.when(value.is_finite()).then(value.round(0).cast(pl.Int64))
+    is not a number or out of range. The range check comes before the cast to Int64, which
+    would otherwise fail on the whole column."""
+    value = (text.cast(pl.Float64, strict=False) * ms_per_unit).round(0)
+    in_range = value.is_between(-MAX_DURATION_MS, MAX_DURATION_MS)  # false for NaN and inf
+    return pl.when(in_range).then(value).cast(pl.Int64)
+
+
+#: Hours for which every H:59:59 is still in range: the fast clock parse stops there (and
+#: leaves the few longer in-range clocks to the full parse) instead of checking the sum.
+_MAX_CLOCK_HOURS = (MAX_DURATION_MS - 3_599_000) // 3_600_000
+
+
+def _within_range(ms: pl.Expr) -> pl.Expr:
+    """Integer milliseconds, or null when out of range (see ``MAX_DURATION_MS``)."""
+    return pl.when(ms.is_between(-MAX_DURATION_MS, MAX_DURATION_MS)).then(ms)
 
 
 @dataclass(frozen=True)
@@ -270,18 +286,26 @@ class Clock(Kind):
     def parse(self, raw: pl.Expr) -> pl.Expr:
         text = raw.str.strip_chars()
         parts = text.str.extract_groups(_CLOCK)
+        # Days and hours are bounded first, so the sum below cannot overflow Int64.
         days = parts.struct.field("1").cast(pl.Int64, strict=False).fill_null(0)
+        days = pl.when(days <= MAX_DURATION_MS // 86_400_000).then(days)
         hours = parts.struct.field("2").cast(pl.Int64, strict=False)
+        hours = pl.when(hours <= MAX_DURATION_MS // 3_600_000).then(hours)
         minutes = parts.struct.field("3").cast(pl.Int64, strict=False)
         seconds_ms = _float_ms(parts.struct.field("4"), 1_000)
-        clock_ms = ((days * 24 + hours) * 60 + minutes) * 60_000 + seconds_ms
+        clock_ms = _within_range(
+            days * 86_400_000 + hours * 3_600_000 + minutes * 60_000 + seconds_ms
+        )
         number_ms = _float_ms(text, 1_000)
         return (
             pl.when(text.str.contains(_NUMBER)).then(number_ms).otherwise(clock_ms).cast(self.dtype)
         )
 
     def fast(self, raw: pl.Expr) -> pl.Expr:
-        # Whole seconds, or H:MM:SS with whole seconds: fixed positions, no regex.
+        # Whole seconds, or H:MM:SS with whole seconds: fixed positions. Accepts only what
+        # ``parse`` accepts: no sign in the clock form (to_integer takes "-0" or "+5"; it
+        # refuses spaces), and the same range. One regex for the signs is cheaper than
+        # slicing out each field's first character.
         seconds = raw.str.to_integer(strict=False)
         hours = raw.str.head(-6).str.to_integer(strict=False)
         minutes = raw.str.slice(-5, 2).str.to_integer(strict=False)
@@ -289,12 +313,14 @@ class Clock(Kind):
         clock = (
             (raw.str.slice(-3, 1) == ":")
             & (raw.str.slice(-6, 1) == ":")
-            & (hours >= 0)
+            & ~raw.str.contains("[+-]")
+            & hours.is_between(0, _MAX_CLOCK_HOURS)
             & minutes.is_between(0, 59)
             & secs.is_between(0, 59)
         )
+        whole = seconds.is_between(-(MAX_DURATION_MS // 1000), MAX_DURATION_MS // 1000)
         return (
-            pl.when(seconds.is_not_null())
+            pl.when(whole)
             .then(seconds * 1000)
             .when(clock)
             .then((hours * 3600 + minutes * 60 + secs) * 1000)

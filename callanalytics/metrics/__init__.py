@@ -3,6 +3,7 @@
 Shared definitions live once: the conversion rule (``success=``, see
 :func:`disposition_split`), the speed-to-lead buckets (:data:`SPEED_BUCKETS`, upper bounds
 included) and the margin (:func:`call_margin`, reconciled by :func:`margin_reconciliation`).
+:func:`match_leads` and :func:`lead_funnel` join the two sources by E.164 phone number.
 Every metric returns an empty frame of its usual schema on empty input; the one-row
 summaries return counts of 0 and null rates.
 """
@@ -28,6 +29,12 @@ from callanalytics.metrics.agents import (
     agent_disposition_mix,
     agent_performance,
 )
+from callanalytics.metrics.funnel import (
+    MATCH_WINDOW,
+    UNMATCHED_REASONS,
+    lead_funnel,
+    match_leads,
+)
 from callanalytics.metrics.speed_to_lead import (
     SPEED_BUCKETS,
     SPEED_WITHIN,
@@ -41,11 +48,13 @@ from callanalytics.metrics.speed_to_lead import (
 
 __all__ = [
     "DEFAULT_SUCCESS_RULE",
+    "MATCH_WINDOW",
     "NEGATION_WORDS",
     "PERIODS",
     "SPEED_BUCKETS",
     "SPEED_WITHIN",
     "SUCCESS_WORDS",
+    "UNMATCHED_REASONS",
     "MarginReconciliation",
     "affiliate_margin",
     "agent_calls_per_hour",
@@ -53,10 +62,12 @@ __all__ = [
     "agent_performance",
     "call_margin",
     "disposition_split",
+    "lead_funnel",
     "lead_outcomes",
     "margin_discrepancies",
     "margin_reconciliation",
     "margin_summary",
+    "match_leads",
     "outcomes_by_speed",
     "speed_to_lead_by",
     "speed_to_lead_heatmap",

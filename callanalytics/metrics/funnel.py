@@ -1,0 +1,365 @@
+"""The lead funnel: from an affiliate's pay-per-call caller to the outbound floor's sale.
+
+**The match.** Both sides' numbers are read as E.164 (:mod:`callanalytics.phones`): the
+LeadFlow ``caller_id``, and for each dialer lead (campaign + ``lead_phone``, as in
+:func:`~callanalytics.metrics.lead_outcomes`) its ``lead_phone`` and, as a second key, its
+``aux_phone`` (a lead uploaded with the caller's number as its alternate number matches
+too; a lead whose two numbers are the same counts once). A LeadFlow call matches every lead
+with its number whose **first dial is after the call and at most** ``within`` **later**
+(default 30 days). Times compare as instants: LeadFlow's ``call_date`` is Eastern, the
+dialer's ``call_start`` is in the report's zone, whatever the offsets.
+
+A call that matches no lead says why, in ``unmatched_reason``:
+
+- ``invalid_number``: its caller ID is missing, masked or not a valid number;
+- ``outside_window``: a lead with its number was first dialed after the call, but more
+  than ``within`` later;
+- ``dialed_before_call``: a lead with its number was first dialed at or before the call
+  (the caller was already on a list), and none after it;
+- ``no_dial``: no lead has its number.
+
+**The funnel** counts *callers* (distinct E.164 numbers) from ``dialed`` on, so a caller
+who called twice is dialed, contacted and converted once per group. A caller reached
+through two affiliates counts for both. ``sales`` counts converted *leads*: two callers
+sharing one lead (a household's two numbers) are two converted callers and one sale, and
+downstream revenue is per sale. Money is the affiliate report's: revenue, payout and
+:func:`~callanalytics.metrics.call_margin` of every call in the group, as ``Decimal``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from decimal import Decimal
+
+import polars as pl
+
+from callanalytics.metrics._frames import (
+    PERIODS,
+    Success,
+    duration_quantile,
+    like,
+    period_expr,
+    rate,
+    resolve_by,
+    success_expr,
+)
+from callanalytics.metrics.affiliates import _payout, _revenue, call_margin
+from callanalytics.phones import DEFAULT_REGION, e164, mask_phone
+
+__all__ = ["MATCH_WINDOW", "UNMATCHED_REASONS", "lead_funnel", "match_leads"]
+
+#: How long after a call a first dial still counts as a callback.
+MATCH_WINDOW = timedelta(days=30)
+#: Why a LeadFlow call matched no dialer lead (``unmatched_reason``, an Enum).
+UNMATCHED_REASONS = ("no_dial", "dialed_before_call", "outside_window", "invalid_number")
+UNMATCHED = pl.Enum(UNMATCHED_REASONS)
+
+_MONEY = pl.Decimal(38, 2)
+_ZERO = pl.lit(0).cast(_MONEY)
+_LEAD = ["campaign_id", "lead_phone"]
+_BY = {
+    "affiliate": ["affiliate"],
+    "offer": ["advertiser", "offer"],
+    "state": ["lf_state"],
+}
+#: A sale's value: one amount for every sale, or one per campaign (id or name).
+SaleValue = Decimal | int | str | Mapping[str, Decimal | int | str] | None
+
+
+def _instant(column: str) -> pl.Expr:
+    return pl.col(column).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+
+
+def _check_within(within: timedelta) -> pl.Expr:
+    if not isinstance(within, timedelta) or within <= timedelta(0):
+        raise ValueError(f"within must be a positive timedelta, not {within!r}")
+    return pl.lit(within, dtype=pl.Duration("us"))
+
+
+def _dial_keys(calls, success: Success, region: str) -> pl.LazyFrame:
+    """One row per (E.164 number, dialer lead): the lead's first dial and outcome."""
+    leads = (
+        calls.lazy()
+        .with_columns(_success=success_expr("agent_disposition", success))
+        .group_by(_LEAD)
+        .agg(
+            campaign_name=pl.col("campaign_name").drop_nulls().first(),
+            aux_phone=pl.col("aux_phone").drop_nulls().first(),
+            first_dial=_instant("call_start").min(),
+            passes=pl.len().cast(pl.UInt32),
+            contacted=(pl.col("pass_disposition") == "ANSWER").any(),
+            converted=pl.col("_success").any(),
+        )
+        .filter(pl.col("first_dial").is_not_null())
+        .with_columns(_lead=pl.concat_str(_LEAD, separator="\x1f", ignore_nulls=True))
+    )
+    rest = ["_lead", "campaign_id", "campaign_name", "first_dial", "passes"]
+    rest += ["contacted", "converted"]
+    by_phone = leads.select(e164("lead_phone", region).alias("_phone"), *rest)
+    by_aux = leads.filter(pl.col("aux_phone").is_not_null()).select(
+        e164("aux_phone", region).alias("_phone"), *rest
+    )
+    return (
+        pl.concat([by_phone, by_aux])
+        .filter(pl.col("_phone").is_not_null())
+        .unique(["_phone", "_lead"], keep="first")
+    )
+
+
+def _pairs(traffic, calls, within, success, region) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """The calls (row index, E.164, instant) and every (call, lead) sharing a number."""
+    window = _check_within(within)
+    lf = (
+        traffic.lazy()
+        .with_row_index("_row")
+        .with_columns(_phone=e164("caller_id", region), _at=_instant("call_date"))
+    )
+    gap = pl.col("first_dial") - pl.col("_at")
+    pairs = (
+        lf.select("_row", "_phone", "_at")
+        .join(_dial_keys(calls, success, region), on="_phone", how="inner")
+        .with_columns(
+            _in=(gap > timedelta(0)) & (gap <= window),
+            _late=gap > window,
+            _before=gap <= timedelta(0),
+        )
+    )
+    return lf, pairs
+
+
+def _matched(traffic, calls, within, success, region) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Every traffic column plus the match, one row per call; and the matched pairs."""
+    lf, pairs = _pairs(traffic, calls, within, success, region)
+    hit = pl.col("_in")
+    per_call = pairs.group_by("_row").agg(
+        leads=hit.sum().cast(pl.UInt32),
+        first_dial=pl.col("first_dial").filter(hit).min(),
+        passes=pl.col("passes").filter(hit).sum().cast(pl.UInt32),
+        contacted=pl.col("contacted").filter(hit).any(),
+        converted=pl.col("converted").filter(hit).any(),
+        _late=pl.col("_late").any(),
+        _before=pl.col("_before").any(),
+    )
+    zone = calls.lazy().collect_schema()["call_start"].time_zone or "UTC"
+    leads = pl.col("leads").fill_null(0)
+    out = (
+        lf.join(per_call, on="_row", how="left")
+        .sort("_row")
+        .with_columns(
+            leads=leads,
+            passes=pl.col("passes").fill_null(0),
+            contacted=pl.col("contacted").fill_null(False),
+            converted=pl.col("converted").fill_null(False),
+            first_dial=pl.col("first_dial").dt.convert_time_zone(zone),
+            speed_to_callback=pl.col("first_dial") - pl.col("_at"),
+            unmatched_reason=pl.when(pl.col("_phone").is_null())
+            .then(pl.lit("invalid_number"))
+            .when(leads > 0)
+            .then(pl.lit(None, dtype=pl.String))
+            .when(pl.col("_late").fill_null(False))
+            .then(pl.lit("outside_window"))
+            .when(pl.col("_before").fill_null(False))
+            .then(pl.lit("dialed_before_call"))
+            .otherwise(pl.lit("no_dial"))
+            .cast(UNMATCHED),
+        )
+        .drop("_late", "_before")
+    )
+    return out, pairs.filter(pl.col("_in"))
+
+
+def match_leads(
+    traffic,
+    calls,
+    *,
+    within: timedelta = MATCH_WINDOW,
+    region: str = DEFAULT_REGION,
+    success: Success = None,
+):
+    """One row per LeadFlow call: the dialer leads that called it back, and what came of it.
+
+    ``traffic`` is the LeadFlow History frame, ``calls`` the Dialer Result Download frame
+    (eager or lazy; the result is lazy if ``traffic`` is). Columns, in call order:
+    ``sid``, ``call_date``, ``affiliate``, ``advertiser``, ``offer``, ``lf_state``,
+    ``lead_status``, ``offer_qualified``, ``caller`` (the caller ID's last four digits only),
+    ``leads`` (matched leads, UInt32), ``first_dial`` (the earliest matched lead's first
+    dial, in the dialer's zone), ``speed_to_callback`` (first dial − call, Duration),
+    ``passes`` (dial attempts of the matched leads), ``contacted`` (any ANSWER),
+    ``converted`` (an agent disposition the ``success`` rule counts, as in every report)
+    and ``unmatched_reason`` (null when matched; see the module docstring for the rules).
+
+    Example:
+        >>> import callanalytics as ca
+        >>> rows = match_leads(ca.sample_leadflow_history(), ca.sample_dialer_results())
+        >>> rows["unmatched_reason"].dtype
+        Enum(categories=['no_dial', 'dialed_before_call', 'outside_window', 'invalid_number'])
+    """
+    out, _ = _matched(traffic, calls, within, success, region)
+    out = out.select(
+        "sid",
+        "call_date",
+        "affiliate",
+        "advertiser",
+        "offer",
+        "lf_state",
+        "lead_status",
+        "offer_qualified",
+        mask_phone("caller_id").alias("caller"),
+        "leads",
+        "first_dial",
+        "speed_to_callback",
+        "passes",
+        "contacted",
+        "converted",
+        "unmatched_reason",
+    )
+    return like(traffic, out)
+
+
+def _sale_values(sale_value: SaleValue) -> pl.Expr | None:
+    """The value of one converted lead's sale, or None without ``sale_value``."""
+    if sale_value is None:
+        return None
+
+    def money(key: str, value) -> Decimal:
+        amount = Decimal(str(value))
+        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+            raise ValueError(
+                f"sale_value[{key!r}]: {value!r} is not an amount of money "
+                "(non-negative, at most 2 decimals)"
+            )
+        return amount
+
+    if not isinstance(sale_value, Mapping):
+        return pl.lit(money("all", sale_value)).cast(_MONEY)
+    if not sale_value:
+        raise ValueError("sale_value: give one amount or a mapping of campaign to amount")
+    keys = [str(k) for k in sale_value]
+    values = pl.Series([money(str(k), v) for k, v in sale_value.items()], dtype=_MONEY)
+    old = pl.Series(keys, dtype=pl.String)
+
+    def lookup(column: str) -> pl.Expr:
+        return pl.col(column).replace_strict(old, values, default=None, return_dtype=_MONEY)
+
+    return lookup("campaign_id").fill_null(lookup("campaign_name"))
+
+
+def _aggs() -> list[pl.Expr]:
+    phone = pl.col("_phone")
+    dialed = pl.col("leads") > 0
+    return [
+        pl.len().cast(pl.UInt32).alias("calls"),
+        phone.drop_nulls().n_unique().cast(pl.UInt32).alias("callers"),
+        phone.is_null().sum().cast(pl.UInt32).alias("invalid_numbers"),
+        pl.col("offer_qualified").fill_null(False).sum().cast(pl.UInt32).alias("qualified"),
+        phone.filter(dialed).n_unique().cast(pl.UInt32).alias("dialed"),
+        phone.filter(dialed & pl.col("contacted")).n_unique().cast(pl.UInt32).alias("contacted"),
+        phone.filter(dialed & pl.col("converted")).n_unique().cast(pl.UInt32).alias("converted"),
+        duration_quantile("speed_to_callback", 0.5).alias("median_callback"),
+        _revenue().sum().alias("revenue"),
+        _payout().sum().alias("payout"),
+        call_margin().sum().alias("margin"),
+    ]
+
+
+def lead_funnel(
+    traffic,
+    calls,
+    *,
+    by: str | Sequence[str] = "affiliate",
+    within: timedelta = MATCH_WINDOW,
+    success: Success = None,
+    sale_value: SaleValue = None,
+    region: str = DEFAULT_REGION,
+):
+    """Per group: calls → callers → dialed → contacted → converted, and what each was worth.
+
+    ``by`` is ``"affiliate"``, ``"offer"`` (advertiser + offer), ``"state"``, a period
+    (``"day"``, ``"week"``, ``"month"`` of the LeadFlow call date), a LeadFlow column, or a
+    list of these. Columns: the keys; ``calls``; ``callers`` (distinct valid numbers);
+    ``invalid_numbers`` (calls whose caller ID is missing, masked or invalid);
+    ``qualified`` (offer-qualified calls); ``dialed``, ``contacted``, ``converted``
+    (callers whose call matched a lead, one that was answered, one that converted);
+    ``sales`` (distinct converted leads); ``dial_rate`` and ``conversion_rate`` (of
+    callers); ``median_callback`` (median speed to callback of matched calls, Duration);
+    ``revenue``, ``payout``, ``margin`` (as in
+    :func:`~callanalytics.metrics.affiliate_margin`); ``margin_per_converted`` (margin ÷
+    converted, null where none converted). With ``sale_value`` (one ``Decimal`` for every
+    sale, or a mapping of campaign id or name to its sale's value) also
+    ``downstream_revenue`` (the value of the sales), ``unvalued_sales`` (sales of
+    campaigns the mapping does not name, left out of it) and ``total_margin`` (margin +
+    downstream revenue). Rows are sorted by margin, highest first; by a period, by date.
+
+    Example:
+        >>> import callanalytics as ca
+        >>> from decimal import Decimal
+        >>> table = lead_funnel(
+        ...     ca.sample_leadflow_history(), ca.sample_dialer_results(), sale_value=Decimal(300)
+        ... )
+        >>> table.schema["total_margin"]
+        Decimal(precision=38, scale=2)
+    """
+    value = _sale_values(sale_value)
+    columns = traffic.lazy().collect_schema().names()
+    keys = list(dict.fromkeys(resolve_by(by, named=_BY, columns=columns, what="LeadFlow")))
+    periods = [period_expr(p, "call_date") for p in PERIODS if p in keys]
+    matched, pairs = _matched(traffic, calls, within, success, region)
+    matched = matched.with_columns(periods)
+    grouped = matched.group_by(keys).agg(_aggs())
+
+    sold = (
+        pairs.filter(pl.col("converted"))
+        .join(matched.select("_row", *keys), on="_row", how="inner")
+        .with_columns(_value=value if value is not None else pl.lit(None, dtype=_MONEY))
+        .unique([*keys, "_lead"], keep="first")
+        .group_by(keys)
+        .agg(
+            sales=pl.len().cast(pl.UInt32),
+            downstream_revenue=pl.col("_value").sum(),
+            unvalued_sales=pl.col("_value").is_null().sum().cast(pl.UInt32),
+        )
+    )
+    converted = pl.col("converted")
+    out = (
+        grouped.join(sold, on=keys, how="left", nulls_equal=True)
+        .with_columns(
+            sales=pl.col("sales").fill_null(0),
+            dial_rate=rate(pl.col("dialed"), pl.col("callers")),
+            conversion_rate=rate(converted, pl.col("callers")),
+            # Decimal division by zero raises, so divide only where someone converted.
+            margin_per_converted=pl.when(converted > 0)
+            .then(pl.col("margin") / pl.when(converted > 0).then(converted).otherwise(1))
+            .cast(_MONEY),
+        )
+        .with_columns(
+            downstream_revenue=pl.col("downstream_revenue").fill_null(_ZERO).cast(_MONEY),
+            unvalued_sales=pl.col("unvalued_sales").fill_null(0),
+        )
+        .with_columns(total_margin=(pl.col("margin") + pl.col("downstream_revenue")).cast(_MONEY))
+    )
+    money = ["downstream_revenue", "unvalued_sales", "total_margin"] if value is not None else []
+    out = out.select(
+        *keys,
+        "calls",
+        "callers",
+        "invalid_numbers",
+        "qualified",
+        "dialed",
+        "contacted",
+        "converted",
+        "sales",
+        "dial_rate",
+        "conversion_rate",
+        "median_callback",
+        "revenue",
+        "payout",
+        "margin",
+        "margin_per_converted",
+        *money,
+    )
+    if any(k in PERIODS for k in keys):
+        out = out.sort(keys, nulls_last=True)
+    else:
+        out = out.sort(["margin", *keys], descending=[True] + [False] * len(keys), nulls_last=True)
+    return like(traffic, out)

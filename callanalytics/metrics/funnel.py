@@ -77,8 +77,8 @@ def _check_within(within: timedelta) -> pl.Expr:
     return pl.lit(within, dtype=pl.Duration("us"))
 
 
-def _dial_keys(calls, success: Success, region: str) -> pl.LazyFrame:
-    """One row per (E.164 number, dialer lead): the lead's first dial and outcome."""
+def _dial_keys(calls, success: Success, region: str, value: pl.Expr | None) -> pl.LazyFrame:
+    """One row per (E.164 number, dialer lead): the lead's first dial, outcome and sale."""
     leads = (
         calls.lazy()
         .with_columns(_success=success_expr("agent_disposition", success))
@@ -92,23 +92,45 @@ def _dial_keys(calls, success: Success, region: str) -> pl.LazyFrame:
             converted=pl.col("_success").any(),
         )
         .filter(pl.col("first_dial").is_not_null())
-        .with_columns(_lead=pl.concat_str(_LEAD, separator="\x1f", ignore_nulls=True))
+        .with_columns(
+            # A converted lead is one sale: its id and value travel with every call it matches.
+            _sale=pl.when(pl.col("converted")).then(
+                pl.struct(
+                    _lead=pl.concat_str(_LEAD, separator="\x1f", ignore_nulls=True),
+                    _value=value if value is not None else pl.lit(None, dtype=_MONEY),
+                )
+            )
+        )
     )
-    rest = ["_lead", "campaign_id", "campaign_name", "first_dial", "passes"]
-    rest += ["contacted", "converted"]
-    by_phone = leads.select(e164("lead_phone", region).alias("_phone"), *rest)
+    rest = ["first_dial", "passes", "contacted", "converted", "_sale"]
+    by_phone = leads.select(e164("lead_phone", region).alias("_phone"), *_LEAD, *rest)
     by_aux = leads.filter(pl.col("aux_phone").is_not_null()).select(
-        e164("aux_phone", region).alias("_phone"), *rest
+        e164("aux_phone", region).alias("_phone"), *_LEAD, *rest
     )
     return (
         pl.concat([by_phone, by_aux])
         .filter(pl.col("_phone").is_not_null())
-        .unique(["_phone", "_lead"], keep="first")
+        .unique(["_phone", *_LEAD], keep="first")
+        .drop(_LEAD)
     )
 
 
-def _pairs(traffic, calls, within, success, region) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """The calls (row index, E.164, instant) and every (call, lead) sharing a number."""
+def _matched(
+    traffic,
+    calls,
+    *,
+    carry: Sequence[str],
+    within: timedelta,
+    success: Success,
+    region: str,
+    value: pl.Expr | None = None,
+) -> pl.LazyFrame:
+    """One row per call, in call order: the ``carry`` columns, the match, and ``_sold`` (the
+    converted leads it matched, as ``{_lead, _value}`` structs).
+
+    One pass: each call joins every lead sharing its number (a left join, so calls with no
+    lead stay), and the (call, lead) pairs fold back to one row per call.
+    """
     window = _check_within(within)
     lf = (
         traffic.lazy()
@@ -116,57 +138,44 @@ def _pairs(traffic, calls, within, success, region) -> tuple[pl.LazyFrame, pl.La
         .with_columns(_phone=e164("caller_id", region), _at=_instant("call_date"))
     )
     gap = pl.col("first_dial") - pl.col("_at")
-    pairs = (
-        lf.select("_row", "_phone", "_at")
-        .join(_dial_keys(calls, success, region), on="_phone", how="inner")
-        .with_columns(
-            _in=(gap > timedelta(0)) & (gap <= window),
-            _late=gap > window,
-            _before=gap <= timedelta(0),
+    hit = (gap > timedelta(0)) & (gap <= window)
+    keep = list(dict.fromkeys([*carry, "_phone", "_at"]))
+    folded = (
+        lf.select("_row", *keep)
+        .join(_dial_keys(calls, success, region, value), on="_phone", how="left")
+        .with_columns(_in=hit.fill_null(False))
+        .group_by("_row")
+        .agg(
+            *[pl.col(c).first() for c in keep],
+            leads=pl.col("_in").sum().cast(pl.UInt32),
+            first_dial=pl.col("first_dial").filter(pl.col("_in")).min(),
+            passes=pl.col("passes").filter(pl.col("_in")).sum().cast(pl.UInt32),
+            contacted=pl.col("contacted").filter(pl.col("_in")).any(),
+            converted=pl.col("converted").filter(pl.col("_in")).any(),
+            _sold=pl.col("_sale").filter(pl.col("_in") & pl.col("converted")),
+            _late=(gap > window).any(),
+            _before=(gap <= timedelta(0)).any(),
         )
     )
-    return lf, pairs
-
-
-def _matched(traffic, calls, within, success, region) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """Every traffic column plus the match, one row per call; and the matched pairs."""
-    lf, pairs = _pairs(traffic, calls, within, success, region)
-    hit = pl.col("_in")
-    per_call = pairs.group_by("_row").agg(
-        leads=hit.sum().cast(pl.UInt32),
-        first_dial=pl.col("first_dial").filter(hit).min(),
-        passes=pl.col("passes").filter(hit).sum().cast(pl.UInt32),
-        contacted=pl.col("contacted").filter(hit).any(),
-        converted=pl.col("converted").filter(hit).any(),
-        _late=pl.col("_late").any(),
-        _before=pl.col("_before").any(),
-    )
     zone = calls.lazy().collect_schema()["call_start"].time_zone or "UTC"
-    leads = pl.col("leads").fill_null(0)
-    out = (
-        lf.join(per_call, on="_row", how="left")
-        .sort("_row")
+    return (
+        folded.sort("_row")
         .with_columns(
-            leads=leads,
-            passes=pl.col("passes").fill_null(0),
-            contacted=pl.col("contacted").fill_null(False),
-            converted=pl.col("converted").fill_null(False),
             first_dial=pl.col("first_dial").dt.convert_time_zone(zone),
             speed_to_callback=pl.col("first_dial") - pl.col("_at"),
             unmatched_reason=pl.when(pl.col("_phone").is_null())
             .then(pl.lit("invalid_number"))
-            .when(leads > 0)
+            .when(pl.col("leads") > 0)
             .then(pl.lit(None, dtype=pl.String))
-            .when(pl.col("_late").fill_null(False))
+            .when(pl.col("_late"))
             .then(pl.lit("outside_window"))
-            .when(pl.col("_before").fill_null(False))
+            .when(pl.col("_before"))
             .then(pl.lit("dialed_before_call"))
             .otherwise(pl.lit("no_dial"))
             .cast(UNMATCHED),
         )
         .drop("_late", "_before")
     )
-    return out, pairs.filter(pl.col("_in"))
 
 
 def match_leads(
@@ -195,8 +204,11 @@ def match_leads(
         >>> rows["unmatched_reason"].dtype
         Enum(categories=['no_dial', 'dialed_before_call', 'outside_window', 'invalid_number'])
     """
-    out, _ = _matched(traffic, calls, within, success, region)
-    out = out.select(
+    carry = ["sid", "call_date", "affiliate", "advertiser", "offer", "lf_state", "lead_status"]
+    carry += ["offer_qualified", "caller_id"]
+    out = _matched(
+        traffic, calls, carry=carry, within=within, success=success, region=region
+    ).select(
         "sid",
         "call_date",
         "affiliate",
@@ -247,6 +259,8 @@ def _sale_values(sale_value: SaleValue) -> pl.Expr | None:
 
 def _aggs() -> list[pl.Expr]:
     phone = pl.col("_phone")
+    # Each converted lead once per group, however many of the group's calls matched it.
+    sold = pl.col("_sold").explode().drop_nulls().unique()
     dialed = pl.col("leads") > 0
     return [
         pl.len().cast(pl.UInt32).alias("calls"),
@@ -260,6 +274,9 @@ def _aggs() -> list[pl.Expr]:
         _revenue().sum().alias("revenue"),
         _payout().sum().alias("payout"),
         call_margin().sum().alias("margin"),
+        sold.len().cast(pl.UInt32).alias("sales"),
+        sold.struct.field("_value").sum().fill_null(_ZERO).cast(_MONEY).alias("downstream_revenue"),
+        sold.struct.field("_value").is_null().sum().cast(pl.UInt32).alias("unvalued_sales"),
     ]
 
 
@@ -304,40 +321,22 @@ def lead_funnel(
     columns = traffic.lazy().collect_schema().names()
     keys = list(dict.fromkeys(resolve_by(by, named=_BY, columns=columns, what="LeadFlow")))
     periods = [period_expr(p, "call_date") for p in PERIODS if p in keys]
-    matched, pairs = _matched(traffic, calls, within, success, region)
-    matched = matched.with_columns(periods)
+    carry = [k for k in keys if k not in PERIODS]
+    carry += ["call_date", "offer_qualified", "offer_price", "affiliate_qualified"]
+    carry += ["affiliate_price"]
+    matched = _matched(
+        traffic, calls, carry=carry, within=within, success=success, region=region, value=value
+    ).with_columns(periods)
     grouped = matched.group_by(keys).agg(_aggs())
-
-    sold = (
-        pairs.filter(pl.col("converted"))
-        .join(matched.select("_row", *keys), on="_row", how="inner")
-        .with_columns(_value=value if value is not None else pl.lit(None, dtype=_MONEY))
-        .unique([*keys, "_lead"], keep="first")
-        .group_by(keys)
-        .agg(
-            sales=pl.len().cast(pl.UInt32),
-            downstream_revenue=pl.col("_value").sum(),
-            unvalued_sales=pl.col("_value").is_null().sum().cast(pl.UInt32),
-        )
-    )
     converted = pl.col("converted")
-    out = (
-        grouped.join(sold, on=keys, how="left", nulls_equal=True)
-        .with_columns(
-            sales=pl.col("sales").fill_null(0),
-            dial_rate=rate(pl.col("dialed"), pl.col("callers")),
-            conversion_rate=rate(converted, pl.col("callers")),
-            # Decimal division by zero raises, so divide only where someone converted.
-            margin_per_converted=pl.when(converted > 0)
-            .then(pl.col("margin") / pl.when(converted > 0).then(converted).otherwise(1))
-            .cast(_MONEY),
-        )
-        .with_columns(
-            downstream_revenue=pl.col("downstream_revenue").fill_null(_ZERO).cast(_MONEY),
-            unvalued_sales=pl.col("unvalued_sales").fill_null(0),
-        )
-        .with_columns(total_margin=(pl.col("margin") + pl.col("downstream_revenue")).cast(_MONEY))
-    )
+    out = grouped.with_columns(
+        dial_rate=rate(pl.col("dialed"), pl.col("callers")),
+        conversion_rate=rate(converted, pl.col("callers")),
+        # Decimal division by zero raises, so divide only where someone converted.
+        margin_per_converted=pl.when(converted > 0)
+        .then(pl.col("margin") / pl.when(converted > 0).then(converted).otherwise(1))
+        .cast(_MONEY),
+    ).with_columns(total_margin=(pl.col("margin") + pl.col("downstream_revenue")).cast(_MONEY))
     money = ["downstream_revenue", "unvalued_sales", "total_margin"] if value is not None else []
     out = out.select(
         *keys,

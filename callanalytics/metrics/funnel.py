@@ -102,16 +102,19 @@ def _dial_keys(calls, success: Success, region: str, value: pl.Expr | None) -> p
             )
         )
     )
-    rest = ["first_dial", "passes", "contacted", "converted", "_sale"]
-    by_phone = leads.select(e164("lead_phone", region).alias("_phone"), *_LEAD, *rest)
-    by_aux = leads.filter(pl.col("aux_phone").is_not_null()).select(
-        e164("aux_phone", region).alias("_phone"), *_LEAD, *rest
-    )
+    # Both numbers of a lead as keys, once each; one consumer of the lead frame.
+    numbers = pl.concat_list(e164("lead_phone", region), e164("aux_phone", region))
     return (
-        pl.concat([by_phone, by_aux])
+        leads.select(
+            numbers.list.drop_nulls().list.unique().alias("_phone"),
+            "first_dial",
+            "passes",
+            "contacted",
+            "converted",
+            "_sale",
+        )
+        .explode("_phone")
         .filter(pl.col("_phone").is_not_null())
-        .unique(["_phone", *_LEAD], keep="first")
-        .drop(_LEAD)
     )
 
 

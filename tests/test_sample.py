@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -151,3 +152,13 @@ def test_sample_phone_numbers_are_valid_unless_withheld():
     assert quality["valid"] == traffic.height - withheld
     dialer = phone_quality(ca.sample_dialer_results(), "lead_phone").row(0, named=True)
     assert dialer["valid"] == dialer["rows"]
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "UTC", "America/New_York"])
+def test_callbacks_follow_the_call_in_any_dialer_zone_across_dst(zone):
+    window = {"start": "2025-03-03", "days": 14, "seed": 2}  # spans the 9 March spring-forward
+    traffic = ca.sample_leadflow_history(800, **window)
+    calls = ca.sample_dialer_results(1_500, timezone=zone, leadflow_n=800, **window)
+    matched = ca.metrics.match_leads(traffic, calls).filter(pl.col("leads") > 0)
+    assert matched.height > 50
+    assert matched["speed_to_callback"].min() > timedelta(0)

@@ -295,3 +295,42 @@ def test_a_lead_dialed_before_and_another_too_late_is_outside_the_window(traffic
     rows = metrics.match_leads(traffic, both)
     reason = rows.filter(pl.col("sid") == "a3")["unmatched_reason"].cast(str).item()
     assert reason == "outside_window"
+
+
+def test_summary_counts_each_caller_once_and_every_reason(traffic, calls):
+    row = metrics.lead_funnel_summary(traffic, calls, sale_value=D("200")).row(0, named=True)
+    assert {k: row[k] for k in ("calls", "callers", "invalid_numbers", "dialed", "converted")} == {
+        "calls": 8,
+        "callers": 6,
+        "invalid_numbers": 1,
+        "dialed": 3,
+        "converted": 3,
+    }
+    assert (row["sales"], row["downstream_revenue"], row["total_margin"]) == (
+        2,
+        D("400.00"),
+        D("455.00"),
+    )
+    assert (row["margin"], row["margin_per_converted"]) == (D("55.00"), D("18.33"))
+    assert (row["matched_calls"], row["no_dial"], row["dialed_before_call"]) == (4, 1, 1)
+    assert row["outside_window"] == 1
+    assert row["median_callback"] == timedelta(minutes=27, seconds=30)  # 10, 25, 30, 30
+    empty = metrics.lead_funnel_summary(traffic.clear(), calls.clear())
+    got = empty.row(0, named=True)
+    assert (got["calls"], got["dialed"], got["margin"], got["dial_rate"]) == (0, 0, D("0.00"), None)
+    lazy = metrics.lead_funnel_summary(traffic.lazy(), calls.lazy())
+    assert isinstance(lazy, pl.LazyFrame)
+    assert lazy.collect(engine="streaming").equals(metrics.lead_funnel_summary(traffic, calls))
+
+
+def test_callback_outcomes_by_speed_bucket(traffic, calls):
+    table = metrics.callback_outcomes(traffic, calls)
+    # 617 called back after 10 and 30 minutes (counted in each bucket); L4's two numbers
+    # after 25 and 30 minutes.
+    assert table.select(pl.col("speed_bucket").cast(str), "callers", "converted").rows() == [
+        ("5–15m", 1, 1),
+        ("15–60m", 3, 3),
+    ]
+    assert table["conversion_rate"].to_list() == [1.0, 1.0]
+    empty = metrics.callback_outcomes(traffic.clear(), calls.clear())
+    assert empty.height == 0 and empty.schema == table.schema

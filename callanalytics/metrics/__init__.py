@@ -3,7 +3,8 @@
 Shared definitions live once: the conversion rule (``success=``, see
 :func:`disposition_split`), the speed-to-lead buckets (:data:`SPEED_BUCKETS`, upper bounds
 included) and the margin (:func:`call_margin`, reconciled by :func:`margin_reconciliation`).
-:func:`match_leads` and :func:`lead_funnel` join the two sources by E.164 phone number.
+:func:`match_leads`, :func:`lead_funnel`, :func:`lead_funnel_summary` and
+:func:`callback_outcomes` join the two sources by E.164 phone number.
 Every metric returns an empty frame of its usual schema on empty input; the one-row
 summaries return counts of 0 and null rates.
 """
@@ -32,7 +33,9 @@ from callanalytics.metrics.agents import (
 from callanalytics.metrics.funnel import (
     MATCH_WINDOW,
     UNMATCHED_REASONS,
+    callback_outcomes,
     lead_funnel,
+    lead_funnel_summary,
     match_leads,
 )
 from callanalytics.metrics.speed_to_lead import (
@@ -61,8 +64,10 @@ __all__ = [
     "agent_disposition_mix",
     "agent_performance",
     "call_margin",
+    "callback_outcomes",
     "disposition_split",
     "lead_funnel",
+    "lead_funnel_summary",
     "lead_outcomes",
     "margin_discrepancies",
     "margin_reconciliation",

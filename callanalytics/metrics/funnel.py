@@ -45,9 +45,17 @@ from callanalytics.metrics._frames import (
     success_expr,
 )
 from callanalytics.metrics.affiliates import _payout, _revenue, call_margin
+from callanalytics.metrics.speed_to_lead import _bucket as speed_bucket
 from callanalytics.phones import DEFAULT_REGION, e164, mask_phone
 
-__all__ = ["MATCH_WINDOW", "UNMATCHED_REASONS", "lead_funnel", "match_leads"]
+__all__ = [
+    "MATCH_WINDOW",
+    "UNMATCHED_REASONS",
+    "callback_outcomes",
+    "lead_funnel",
+    "lead_funnel_summary",
+    "match_leads",
+]
 
 #: How long after a call a first dial still counts as a callback.
 MATCH_WINDOW = timedelta(days=30)
@@ -283,6 +291,31 @@ def _aggs() -> list[pl.Expr]:
     ]
 
 
+_MONEY_COLUMNS = ["call_date", "offer_qualified", "offer_price"]
+_MONEY_COLUMNS += ["affiliate_qualified", "affiliate_price"]
+_COUNTS = ["calls", "callers", "invalid_numbers", "qualified", "dialed", "contacted"]
+_COUNTS += ["converted", "sales", "dial_rate", "conversion_rate", "median_callback"]
+_COUNTS += ["revenue", "payout", "margin", "margin_per_converted"]
+
+
+def _finish(grouped: pl.LazyFrame, keys: list[str], valued: bool) -> pl.LazyFrame:
+    converted = pl.col("converted")
+    out = grouped.with_columns(
+        dial_rate=rate(pl.col("dialed"), pl.col("callers")),
+        conversion_rate=rate(converted, pl.col("callers")),
+        # Decimal division by zero raises, so divide only where someone converted.
+        margin_per_converted=pl.when(converted > 0)
+        .then(pl.col("margin") / pl.when(converted > 0).then(converted).otherwise(1))
+        .cast(_MONEY),
+    ).with_columns(total_margin=(pl.col("margin") + pl.col("downstream_revenue")).cast(_MONEY))
+    money = ["downstream_revenue", "unvalued_sales", "total_margin"] if valued else []
+    extra = [c for c in grouped.collect_schema().names() if c in _SUMMARY_EXTRA]
+    return out.select(*keys, *_COUNTS, *money, *extra)
+
+
+_SUMMARY_EXTRA = ("matched_calls", *UNMATCHED_REASONS)
+
+
 def lead_funnel(
     traffic,
     calls,
@@ -325,43 +358,103 @@ def lead_funnel(
     keys = list(dict.fromkeys(resolve_by(by, named=_BY, columns=columns, what="LeadFlow")))
     periods = [period_expr(p, "call_date") for p in PERIODS if p in keys]
     carry = [k for k in keys if k not in PERIODS]
-    carry += ["call_date", "offer_qualified", "offer_price", "affiliate_qualified"]
-    carry += ["affiliate_price"]
     matched = _matched(
-        traffic, calls, carry=carry, within=within, success=success, region=region, value=value
+        traffic,
+        calls,
+        carry=[*carry, *_MONEY_COLUMNS],
+        within=within,
+        success=success,
+        region=region,
+        value=value,
     ).with_columns(periods)
-    grouped = matched.group_by(keys).agg(_aggs())
-    converted = pl.col("converted")
-    out = grouped.with_columns(
-        dial_rate=rate(pl.col("dialed"), pl.col("callers")),
-        conversion_rate=rate(converted, pl.col("callers")),
-        # Decimal division by zero raises, so divide only where someone converted.
-        margin_per_converted=pl.when(converted > 0)
-        .then(pl.col("margin") / pl.when(converted > 0).then(converted).otherwise(1))
-        .cast(_MONEY),
-    ).with_columns(total_margin=(pl.col("margin") + pl.col("downstream_revenue")).cast(_MONEY))
-    money = ["downstream_revenue", "unvalued_sales", "total_margin"] if value is not None else []
-    out = out.select(
-        *keys,
-        "calls",
-        "callers",
-        "invalid_numbers",
-        "qualified",
-        "dialed",
-        "contacted",
-        "converted",
-        "sales",
-        "dial_rate",
-        "conversion_rate",
-        "median_callback",
-        "revenue",
-        "payout",
-        "margin",
-        "margin_per_converted",
-        *money,
-    )
+    out = _finish(matched.group_by(keys).agg(_aggs()), keys, value is not None)
     if any(k in PERIODS for k in keys):
         out = out.sort(keys, nulls_last=True)
     else:
         out = out.sort(["margin", *keys], descending=[True] + [False] * len(keys), nulls_last=True)
+    return like(traffic, out)
+
+
+def lead_funnel_summary(
+    traffic,
+    calls,
+    *,
+    within: timedelta = MATCH_WINDOW,
+    success: Success = None,
+    sale_value: SaleValue = None,
+    region: str = DEFAULT_REGION,
+):
+    """The funnel over all traffic, as one row: :func:`lead_funnel`'s columns, where each
+    caller counts once however many affiliates they came through, plus ``matched_calls``
+    and the unmatched calls by reason (``no_dial``, ``dialed_before_call``,
+    ``outside_window``; invalid numbers are ``invalid_numbers``).
+
+    With no calls the row has counts of 0, money of 0.00 and null rates and medians.
+
+    Example:
+        >>> import callanalytics as ca
+        >>> row = lead_funnel_summary(ca.sample_leadflow_history(), ca.sample_dialer_results())
+        >>> row["calls"][0], row["dialed"][0] < row["callers"][0]
+        (3000, True)
+    """
+    value = _sale_values(sale_value)
+    matched = _matched(
+        traffic,
+        calls,
+        carry=_MONEY_COLUMNS,
+        within=within,
+        success=success,
+        region=region,
+        value=value,
+    )
+    reason = pl.col("unmatched_reason")
+    counts = [
+        (pl.col("leads") > 0).sum().cast(pl.UInt32).alias("matched_calls"),
+        *[
+            (reason == r).sum().cast(pl.UInt32).alias(r)
+            for r in UNMATCHED_REASONS
+            if r != "invalid_number"
+        ],
+    ]
+    out = _finish(matched.select(*_aggs(), *counts), [], value is not None)
+    return like(traffic, out)
+
+
+def callback_outcomes(
+    traffic,
+    calls,
+    *,
+    within: timedelta = MATCH_WINDOW,
+    success: Success = None,
+    region: str = DEFAULT_REGION,
+):
+    """Callers called back, and how many were contacted and converted, per speed-to-callback
+    bucket (:data:`~callanalytics.metrics.SPEED_BUCKETS`, upper bounds included).
+
+    Columns: ``speed_bucket``, ``callers`` (distinct numbers whose call matched, by their
+    call's bucket), ``contacted``, ``converted``, ``contact_rate``, ``conversion_rate``.
+
+    Example:
+        >>> import callanalytics as ca
+        >>> table = callback_outcomes(ca.sample_leadflow_history(), ca.sample_dialer_results())
+        >>> table.columns[:2]
+        ['speed_bucket', 'callers']
+    """
+    matched = _matched(
+        traffic, calls, carry=[], within=within, success=success, region=region
+    ).filter(pl.col("leads") > 0)
+    phone = pl.col("_phone")
+    callers = phone.n_unique().cast(pl.UInt32)
+    contacted = phone.filter(pl.col("contacted")).n_unique().cast(pl.UInt32)
+    converted = phone.filter(pl.col("converted")).n_unique().cast(pl.UInt32)
+    out = (
+        matched.with_columns(speed_bucket=speed_bucket("speed_to_callback"))
+        .group_by("speed_bucket")
+        .agg(callers=callers, contacted=contacted, converted=converted)
+        .with_columns(
+            contact_rate=rate(pl.col("contacted"), pl.col("callers")),
+            conversion_rate=rate(pl.col("converted"), pl.col("callers")),
+        )
+        .sort("speed_bucket")
+    )
     return like(traffic, out)

@@ -5,6 +5,14 @@ different skill, speed to lead from seconds to days, affiliates with different q
 rates and prices, negative margins, repeat callers, calls across a DST change), writes them
 in the wire format with the schema's column kinds, and reads them back with the same casts
 the readers use. ``raw=True`` returns the bytes exactly as the API would send them.
+
+The two samples overlap the way a business running both sees it: about half of the unsold
+LeadFlow callers (not offer-qualified) of the LeadFlow sample with the same ``seed``,
+``start`` and ``days`` reappear as dialer leads, their numbers written the way list owners
+write them (``"(617) 555-0100"``, ``"+1 617 555 0100"``, sometimes as the lead's
+``aux_phone``), first dialed minutes to days after their call, and converting at a rate
+that depends on the affiliate that brought them (:data:`CALLBACK_CONVERSION`). A few
+LeadFlow caller IDs are withheld (``"Restricted"``) or a bare local number.
 """
 
 from __future__ import annotations
@@ -123,6 +131,7 @@ def sample_dialer_results(
     days: int = ...,
     seed: int = ...,
     timezone: str = ...,
+    leadflow_n: int = ...,
     raw: Literal[False] = ...,
 ) -> pl.DataFrame: ...
 @overload
@@ -133,6 +142,7 @@ def sample_dialer_results(
     days: int = ...,
     seed: int = ...,
     timezone: str = ...,
+    leadflow_n: int = ...,
     raw: Literal[True],
 ) -> bytes: ...
 def sample_dialer_results(
@@ -142,9 +152,14 @@ def sample_dialer_results(
     days: int = 14,
     seed: int = 0,
     timezone: str = "America/New_York",
+    leadflow_n: int = 3_000,
     raw: bool = False,
 ) -> pl.DataFrame | bytes:
     """A synthetic Dialer Result Download of ``n`` dial attempts over ``days`` days.
+
+    Some leads are callers of ``sample_leadflow_history(leadflow_n, start=start, days=days,
+    seed=seed)`` being called back (``leadflow_n=0``: none), so the two samples can be
+    joined with :func:`callanalytics.metrics.lead_funnel`.
 
     Returns the typed frame (exactly what ``read_dialer_results`` returns for it), or with
     ``raw=True`` the CSV bytes as the API sends them (every field quoted).
@@ -155,7 +170,7 @@ def sample_dialer_results(
         (200, ['ANSWER', 'NOANSWER', 'MACHINE'])
     """
     zone = canonical_timezone(timezone)
-    text = _dialer_text(n, _as_date(start), days, seed, zone)
+    text = _dialer_text(n, _as_date(start), days, seed, zone, leadflow_n)
     data = _to_csv(text)
     return data if raw else read_dialer_results(data, timezone=zone)
 
@@ -207,7 +222,7 @@ def write_sample_files(
     """Write both samples in their wire formats (CSV, JSON) and as Parquet.
 
     Returns the paths written, keyed ``dialer_csv``, ``dialer_parquet``, ``leadflow_json``
-    and ``leadflow_parquet``.
+    and ``leadflow_parquet``. The dialer leads include callbacks of the LeadFlow callers.
 
     Example:
         >>> import tempfile
@@ -223,7 +238,7 @@ def write_sample_files(
         "leadflow_json": out / "leadflow_history.json",
         "leadflow_parquet": out / "leadflow_history.parquet",
     }
-    dialer = sample_dialer_results(n_dialer, seed=seed, raw=True)
+    dialer = sample_dialer_results(n_dialer, seed=seed, leadflow_n=n_leadflow, raw=True)
     leadflow = sample_leadflow_history(n_leadflow, seed=seed, raw=True)
     paths["dialer_csv"].write_bytes(dialer)
     paths["leadflow_json"].write_bytes(leadflow)
@@ -312,12 +327,112 @@ def _ms(values: np.ndarray, present: np.ndarray | None = None) -> pl.Series:
     return pl.select(pl.when(pl.Series(present)).then(series)).to_series()
 
 
+# Area codes in service, so every generated number is a valid one (phonenumbers agrees).
+_AREA_CODES = np.array(
+    """201 202 203 205 206 207 208 209 210 212 213 214 215 216 217 218 219 224 225 228 229 231
+    234 239 240 248 251 252 253 254 256 260 262 267 269 270 272 276 281 301 302 303 304 305 307
+    308 309 310 312 313 314 315 316 317 318 319 320 321 323 325 330 331 334 336 337 339 347 351
+    352 360 361 385 386 401 402 404 405 406 407 408 409 410 412 413 414 415 417 419 423 424 425
+    430 432 434 435 440 443 469 470 475 478 479 480 484 501 502 503 504 505 507 508 509 510 512
+    513 515 516 517 518 520 530 540 541 551 559 561 562 563 567 570 571 573 574 575 580 585 586
+    601 602 603 605 606 607 608 609 610 612 614 615 616 617 618 619 620 623 626 630 631 636 641
+    646 650 651 660 661 662 678 682 701 702 703 704 706 707 708 712 713 714 715 716 717 718 719
+    720 724 727 731 732 734 740 754 757 760 763 765 770 772 773 774 775 781 785 786 801 802 803
+    804 805 806 808 810 812 813 814 815 816 817 818 828 830 831 832 843 845 847 848 850 856 857
+    858 859 860 862 863 864 865 870 878 901 903 904 906 907 908 909 910 912 913 914 915 916 917
+    918 919 920 925 928 931 936 937 940 941 947 949 951 952 954 956 970 971 972 973 978 979 980
+    985 989""".split()
+)
+
+
 def _phones(rng: np.random.Generator, size: int) -> np.ndarray:
-    area = rng.integers(201, 990, size=size).astype(str)
-    return np.char.add(area, _digits(rng, size, 7))
+    """Ten-digit US numbers with an area code in service and an exchange from 200 to 999."""
+    area = _AREA_CODES[rng.integers(201, 990, size=size) % len(_AREA_CODES)]
+    number = rng.integers(0, 10**7, size=size, dtype=np.int64)
+    exchange = (200 + (number // 10_000) % 800).astype(str)
+    line = np.char.zfill((number % 10_000).astype(str), 4)
+    return np.char.add(np.char.add(area, exchange), line)
 
 
-def _dialer_text(n: int, start: date, days: int, seed: int, zone: str) -> pl.DataFrame:
+#: How likely a called-back LeadFlow caller is to buy, relative to the floor's usual rate, by
+#: the affiliate that brought them: routing margin and downstream value disagree on purpose.
+CALLBACK_CONVERSION = {
+    "BlueSky Media": 1.2,
+    "CallRoute Partners": 0.6,
+    "Delta Leads": 0.9,
+    "Evergreen Digital": 1.7,
+    "Fastlane Marketing": 0.5,
+    "Granite Performance": 2.2,
+    "Harbor Call Co": 0.8,
+    "Ion Affiliates": 0.25,
+}
+# How list owners write one number; index 0 is the wire form LeadFlow sends.
+_PHONE_STYLES = ("{a}{e}{l}", "({a}) {e}-{l}", "{a}-{e}-{l}", "+1 {a} {e} {l}", "1{a}{e}{l}")
+
+
+def _written(number: str, style: int) -> str:
+    return _PHONE_STYLES[style].format(a=number[:3], e=number[3:6], l=number[6:])
+
+
+def _callbacks(leadflow_n: int, start: date, days: int, seed: int, zone: str) -> pl.DataFrame:
+    """Unsold LeadFlow callers the floor calls back: number, affiliate and upload time.
+
+    ``upload_sec`` is seconds after ``start`` midnight on the dialer's wall clock in ``zone``,
+    minutes to days after the caller's call (as an instant), within the window.
+    """
+    empty = pl.DataFrame(
+        schema={"caller_id": pl.String, "affiliate": pl.String, "upload_sec": pl.Int64}
+    )
+    if leadflow_n <= 0:
+        return empty
+    rng = np.random.default_rng([seed, 31337])
+    text = _leadflow_text(leadflow_n, start, days, seed)
+    calls = (
+        text.select(
+            "caller_id",
+            "affiliate",
+            at=pl.col("call_date")
+            .str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us")
+            .dt.replace_time_zone(LEADFLOW_HISTORY.default_timezone, ambiguous="earliest"),
+            unsold=pl.col("offer_qualified") != "Y",
+        )
+        .filter(pl.col("unsold") & pl.col("caller_id").str.contains(r"^\d{10}$"))
+        .unique("caller_id", keep="first", maintain_order=True)
+    )
+    if calls.height == 0:
+        return empty
+    chosen = rng.random(calls.height) < 0.5
+    delay = np.exp(rng.normal(np.log(1200), 2.0, size=calls.height)).clip(30, 5 * 86_400)
+    base = datetime(start.year, start.month, start.day)
+    local = (
+        calls.with_columns(
+            upload=(
+                pl.col("at") + pl.Series(delay.astype(np.int64) * 1_000_000).cast(pl.Duration("us"))
+            ).dt.convert_time_zone(zone),
+            chosen=pl.Series(chosen),
+        )
+        .with_columns(naive=pl.col("upload").dt.replace_time_zone(None))
+        # A wall-clock time that reads back as another instant (the repeated fall-back hour)
+        # could put the callback before the call; such callers are not called back.
+        .filter(
+            pl.col("chosen")
+            & (
+                pl.col("naive").dt.replace_time_zone(zone, ambiguous="null", non_existent="null")
+                == pl.col("upload")
+            )
+        )
+        .select(
+            "caller_id",
+            "affiliate",
+            upload_sec=(pl.col("naive") - pl.lit(base)).dt.total_seconds(),
+        )
+    )
+    return local.filter((pl.col("upload_sec") >= 0) & (pl.col("upload_sec") < days * 86_400 - 3600))
+
+
+def _dialer_text(
+    n: int, start: date, days: int, seed: int, zone: str, leadflow_n: int = 0
+) -> pl.DataFrame:
     rng = np.random.default_rng(seed)
     window = days * 86_400
     # Leads: each gets 1..6 passes; generate enough leads, then keep the first n passes.
@@ -336,6 +451,21 @@ def _dialer_text(n: int, start: date, days: int, seed: int, zone: str) -> pl.Dat
     campaign_of = rng.integers(0, len(_CAMPAIGNS), size=n_leads)
     campaign_speed = np.array([0.4, 1.0, 2.5, 6.0])[campaign_of]
     speed = (speed * campaign_speed).clip(3, 6 * 86_400).astype(np.int64)
+
+    # Some leads are unsold LeadFlow callers called back (their own random stream, so the
+    # rest of the sample draws the same values with or without them).
+    back = _callbacks(leadflow_n, start, days, seed, zone)
+    side = np.random.default_rng([seed, 4242])
+    present = int(lead[-1]) + 1 if n > 0 else 0
+    k = min(back.height, present // 3)
+    recycled = np.sort(side.choice(present, size=k, replace=False)) if k else np.array([], int)
+    back = back.head(k)
+    upload_sec[recycled] = back["upload_sec"].to_numpy()
+    boost = np.ones(n_leads)
+    boost[recycled] = [CALLBACK_CONVERSION.get(a, 1.0) for a in back["affiliate"]]
+    styles = side.integers(0, len(_PHONE_STYLES), size=k)
+    as_aux = side.random(k) < 0.1
+    written = [_written(c, s) for c, s in zip(back["caller_id"], styles, strict=True)]
     retry_gap = rng.integers(1800, 2 * 86_400, size=n)
     offset = upload_sec[lead] + speed[lead] + (pass_no - 1) * retry_gap
     offset = np.where(offset >= window, upload_sec[lead] + rng.integers(0, 3600, n), offset)
@@ -355,7 +485,8 @@ def _dialer_text(n: int, start: date, days: int, seed: int, zone: str) -> pl.Dat
     agent_wrap = rng.uniform(15, 120, n_agents)
     agent_hours = rng.uniform(0.6, 1.0, n_agents)
     agent = rng.choice(n_agents, size=n, p=agent_hours / agent_hours.sum())
-    sale = answered & (rng.random(n) < agent_conv[agent] * (1.4 - 0.4 * (speed_min > 60)))
+    p_sale = agent_conv[agent] * (1.4 - 0.4 * (speed_min > 60)) * boost[lead]
+    sale = answered & (rng.random(n) < p_sale)
     non_sale = _choice(rng, _AGENT_DISPOSITIONS[2:], n, [0.42, 0.2, 0.1, 0.08, 0.2])
     sale_kind = _choice(rng, _AGENT_DISPOSITIONS[:2], n, [0.8, 0.2])
     agent_disposition = np.where(sale, sale_kind, non_sale)
@@ -384,7 +515,11 @@ def _dialer_text(n: int, start: date, days: int, seed: int, zone: str) -> pl.Dat
     uploaded = pl.Series(base + timedelta(seconds=int(s)) for s in upload_sec[lead])
     state_of = rng.integers(0, len(_STATES), size=n_leads)[lead]
     states = [_STATES[i] for i in state_of]
-    phone = _phones(rng, n_leads)[lead]
+    lead_phones = _phones(rng, n_leads).astype(object)
+    aux_phones = np.full(n_leads, None, dtype=object)
+    lead_phones[recycled[~as_aux]] = [w for w, a in zip(written, as_aux, strict=True) if not a]
+    aux_phones[recycled[as_aux]] = [w for w, a in zip(written, as_aux, strict=True) if a]
+    phone = lead_phones[lead]
     first = _choice(rng, _FIRST, n_leads)[lead]
     last = _choice(rng, _LAST, n_leads)[lead]
     campaign = campaign_of[lead]
@@ -443,7 +578,7 @@ def _dialer_text(n: int, start: date, days: int, seed: int, zone: str) -> pl.Dat
             "aux_data3": None,
             "aux_data4": None,
             "aux_data5": None,
-            "aux_phone": None,
+            "aux_phone": aux_phones[lead],
             "upload_naive": uploaded,
             "list_state": "ACTIVE",
             "list_desc": np.array([_CAMPAIGNS[c][1] + " list" for c in campaign]),
@@ -564,6 +699,12 @@ def _leadflow_text(n: int, start: date, days: int, seed: int) -> pl.DataFrame:
         repeat[i] = key in seen
         seen.add(key)
     reroute = repeat & (rng.random(n) < 0.5)
+    # A few caller IDs arrive withheld or as a bare local number (their own random stream).
+    shown = caller.astype(object)
+    odd = np.random.default_rng([seed, 911]).random(n)
+    shown[odd < 0.01] = "Restricted"
+    local = (odd >= 0.01) & (odd < 0.015)
+    shown[local] = [str(c)[3:] for c in caller[local]]
     contested = offer_qualified & (rng.random(n) < 0.03)
     state_of = rng.integers(0, len(_STATES), size=n)
     zipcode = np.char.add(np.array([_STATES[i][2] for i in state_of]), _digits(rng, n, 2))
@@ -587,7 +728,7 @@ def _leadflow_text(n: int, start: date, days: int, seed: int) -> pl.DataFrame:
             "transfer_number": np.where(
                 connected, np.char.add("80055501", np.char.zfill(offer.astype(str), 2)), None
             ),
-            "caller_id": caller,
+            "caller_id": shown,
             "lead_status": status,
             "entered_zip": np.where(rng.random(n) < 0.5, zipcode, None),
             "lf_state": np.array([_STATES[i][0] for i in state_of]),

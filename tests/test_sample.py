@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -96,3 +97,68 @@ def test_leadflow_sample_is_realistic():
     mismatch = calls.filter(pl.col("margin") != pl.col("offer_price") - pl.col("affiliate_price"))
     assert 0 < mismatch.height < calls.height * 0.02
     assert calls["call_date"].dt.dst_offset().n_unique() == 2
+
+
+def test_unsold_leadflow_callers_reappear_as_dialer_leads():
+    traffic, calls = ca.sample_leadflow_history(), ca.sample_dialer_results()
+    rows = ca.metrics.match_leads(traffic, calls)
+    matched = rows.filter(pl.col("leads") > 0)
+    assert 0.1 < matched["caller"].len() / traffic.height < 0.5
+    # The floor calls back the unsold (a caller's later, sold call may match the same lead).
+    assert matched["offer_qualified"].mean() < traffic["offer_qualified"].mean() / 2
+    speed = matched["speed_to_callback"]
+    assert speed.min() > timedelta(0)
+    assert speed.min() < timedelta(minutes=10) and speed.max() > timedelta(days=2)
+    # Numbers written the way list owners write them, some as the lead's aux phone.
+    phones = calls["lead_phone"]
+    for pattern in (r"^\(\d{3}\) \d{3}-\d{4}$", r"^\+1 \d{3} \d{3} \d{4}$", r"^1\d{10}$"):
+        assert phones.str.contains(pattern).any(), pattern
+    assert calls["aux_phone"].drop_nulls().len() > 0
+    # A few withheld caller IDs never match, and say so.
+    invalid = rows.filter(pl.col("unmatched_reason") == "invalid_number").height
+    assert 0 < invalid < traffic.height * 0.03
+
+
+def test_callback_conversion_depends_on_the_affiliate():
+    funnel = ca.metrics.lead_funnel(ca.sample_leadflow_history(), ca.sample_dialer_results())
+    rate = funnel.select("affiliate", (pl.col("converted") / pl.col("dialed")).alias("r"))
+    by_name = dict(rate.iter_rows())
+    assert by_name["Granite Performance"] > 2 * by_name["Ion Affiliates"]
+    assert rate["r"].max() - rate["r"].min() > 0.1
+
+
+def test_callbacks_are_seeded_and_optional():
+    traffic = ca.sample_leadflow_history(800, seed=5)
+    one = ca.metrics.match_leads(traffic, ca.sample_dialer_results(1_500, seed=5, leadflow_n=800))
+    two = ca.metrics.match_leads(traffic, ca.sample_dialer_results(1_500, seed=5, leadflow_n=800))
+    assert one.equals(two) and one["leads"].sum() > 0
+    none = ca.sample_dialer_results(1_500, seed=5, leadflow_n=0)
+    assert ca.metrics.match_leads(traffic, none)["leads"].sum() == 0
+    # Callbacks come from their own random stream: the rest of the sample is unchanged.
+    keep = ["pass_disposition", "agent_id", "duration"]
+    assert (
+        none.sort("ID")
+        .select(keep)
+        .equals(ca.sample_dialer_results(1_500, seed=5, leadflow_n=800).sort("ID").select(keep))
+    )
+
+
+def test_sample_phone_numbers_are_valid_unless_withheld():
+    from callanalytics.phones import phone_quality
+
+    traffic = ca.sample_leadflow_history()
+    quality = phone_quality(traffic, "caller_id").row(0, named=True)
+    withheld = traffic["caller_id"].str.contains(r"^(Restricted|\d{7})$").sum()
+    assert quality["valid"] == traffic.height - withheld
+    dialer = phone_quality(ca.sample_dialer_results(), "lead_phone").row(0, named=True)
+    assert dialer["valid"] == dialer["rows"]
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "UTC", "America/New_York"])
+def test_callbacks_follow_the_call_in_any_dialer_zone_across_dst(zone):
+    window = {"start": "2025-03-03", "days": 14, "seed": 2}  # spans the 9 March spring-forward
+    traffic = ca.sample_leadflow_history(800, **window)
+    calls = ca.sample_dialer_results(1_500, timezone=zone, leadflow_n=800, **window)
+    matched = ca.metrics.match_leads(traffic, calls).filter(pl.col("leads") > 0)
+    assert matched.height > 50
+    assert matched["speed_to_callback"].min() > timedelta(0)

@@ -3,6 +3,8 @@
 Shared definitions live once: the conversion rule (``success=``, see
 :func:`disposition_split`), the speed-to-lead buckets (:data:`SPEED_BUCKETS`, upper bounds
 included) and the margin (:func:`call_margin`, reconciled by :func:`margin_reconciliation`).
+:func:`match_leads`, :func:`lead_funnel`, :func:`lead_funnel_summary` and
+:func:`callback_outcomes` join the two sources by E.164 phone number.
 Every metric returns an empty frame of its usual schema on empty input; the one-row
 summaries return counts of 0 and null rates.
 """
@@ -45,6 +47,14 @@ from callanalytics.metrics.compliance import (
     dnc_redials,
     with_lead_local_time,
 )
+from callanalytics.metrics.funnel import (
+    MATCH_WINDOW,
+    UNMATCHED_REASONS,
+    callback_outcomes,
+    lead_funnel,
+    lead_funnel_summary,
+    match_leads,
+)
 from callanalytics.metrics.speed_to_lead import (
     SPEED_BUCKETS,
     SPEED_WITHIN,
@@ -62,11 +72,13 @@ __all__ = [
     "COMPLIANCE_NOT_CHECKED",
     "COMPLIANCE_RULES",
     "DEFAULT_SUCCESS_RULE",
+    "MATCH_WINDOW",
     "NEGATION_WORDS",
     "PERIODS",
     "SPEED_BUCKETS",
     "SPEED_WITHIN",
     "SUCCESS_WORDS",
+    "UNMATCHED_REASONS",
     "ComplianceChecks",
     "MarginReconciliation",
     "abandonment_rates",
@@ -76,6 +88,7 @@ __all__ = [
     "agent_performance",
     "call_frequency",
     "call_margin",
+    "callback_outcomes",
     "calling_hours",
     "calling_rules",
     "compliance_checks",
@@ -84,10 +97,13 @@ __all__ = [
     "describe_success",
     "disposition_split",
     "dnc_redials",
+    "lead_funnel",
+    "lead_funnel_summary",
     "lead_outcomes",
     "margin_discrepancies",
     "margin_reconciliation",
     "margin_summary",
+    "match_leads",
     "outcomes_by_speed",
     "speed_to_lead_by",
     "speed_to_lead_heatmap",

@@ -5,8 +5,11 @@ Example:
     >>> calls = ca.sample_dialer_results(n=100)
     >>> calls.schema["call_start"]
     Datetime(time_unit='us', time_zone='America/New_York')
+    >>> ca.metrics.speed_to_lead_summary(calls).height
+    1
 """
 
+from callanalytics import metrics
 from callanalytics.cache import clear_cache
 from callanalytics.errors import (
     CallAnalyticsError,
@@ -17,6 +20,7 @@ from callanalytics.errors import (
     UnknownColumnsWarning,
     UnreadableFileError,
 )
+from callanalytics.export import for_charts, write_frame
 from callanalytics.load import load_dialer_results, load_leadflow_history
 from callanalytics.readers import read_dialer_results, read_leadflow_history, scan_dialer_results
 from callanalytics.sample import sample_dialer_results, sample_leadflow_history, write_sample_files
@@ -58,12 +62,15 @@ __all__ = [
     "clear_cache",
     "fetch_dialer_results",
     "fetch_leadflow_history",
+    "for_charts",
     "load_dialer_results",
     "load_leadflow_history",
+    "metrics",
     "read_dialer_results",
     "read_leadflow_history",
     "sample_dialer_results",
     "sample_leadflow_history",
     "scan_dialer_results",
+    "write_frame",
     "write_sample_files",
 ]

@@ -1,5 +1,9 @@
 """Settings from arguments, environment variables and a ``.env`` file, in that order.
 
+The ``.env`` file is the one in the working directory, or the file named by
+``CALLANALYTICS_ENV_FILE``; never one found further up the tree, which could point the
+credentials at another server. Which file was read is logged at INFO.
+
 Secrets are held in ``Secret`` objects whose ``repr`` and ``str`` never show the value, so
 they cannot leak into logs, notebooks or exception text by accident.
 
@@ -10,12 +14,18 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Secret", "cache_dir", "setting"]
+__all__ = ["ENV_FILE_VARIABLE", "Secret", "cache_dir", "setting"]
+
+log = logging.getLogger("callanalytics.config")
+
+#: Names a settings file to read instead of ``./.env``.
+ENV_FILE_VARIABLE = "CALLANALYTICS_ENV_FILE"
 
 
 @dataclass(frozen=True)
@@ -36,19 +46,35 @@ class Secret:
         return bool(self._value)
 
 
-@lru_cache(maxsize=8)
-def _dotenv(directory: str) -> dict[str, str]:
-    from dotenv import dotenv_values, find_dotenv
+def _dotenv_path(directory: str) -> Path | None:
+    """The settings file to read: ``$CALLANALYTICS_ENV_FILE`` (which must exist), else
+    ``<directory>/.env`` if there is one. Parent directories are never searched."""
+    explicit = os.environ.get(ENV_FILE_VARIABLE)
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(f"{ENV_FILE_VARIABLE} names {path}, which is not a file")
+        return path
+    path = Path(directory) / ".env"
+    return path if path.is_file() else None
 
-    path = find_dotenv(filename=".env", usecwd=True)
-    if not path:
-        return {}
+
+@lru_cache(maxsize=8)
+def _read_dotenv(path: Path) -> dict[str, str]:
+    from dotenv import dotenv_values
+
+    log.info("read settings from %s", path)
     return {k: v for k, v in dotenv_values(path).items() if v is not None}
 
 
+def _dotenv(directory: str) -> dict[str, str]:
+    path = _dotenv_path(directory)
+    return _read_dotenv(path) if path else {}
+
+
 def setting(name: str, argument: str | None = None, default: str | None = None) -> str | None:
-    """``argument`` if given, else the environment variable ``name``, else ``.env``, else
-    ``default``.
+    """``argument`` if given, else the environment variable ``name``, else ``./.env`` (or
+    ``$CALLANALYTICS_ENV_FILE``), else ``default``.
 
     Example:
         >>> setting("CALLANALYTICS_EXAMPLE_UNSET", default="fallback")

@@ -1,35 +1,94 @@
-"""Write typed frames to files analysts share: Parquet keeps every dtype; CSV cannot, so
-durations are written as seconds and money as plain decimals."""
+"""Write typed frames to files analysts share, and hand them to charting libraries.
+
+CSV and Excel have no duration or exact-decimal type, so durations are written as seconds
+with the unit in the column name (``duration`` → ``duration_s``) and money as exact strings
+(``"16893.50"``, the default) or floats (``money="float"``). Parquet has both types and keeps
+every column as it is, so a saved Parquet file reads back typed.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 
-__all__ = ["write_frame"]
+__all__ = ["for_charts", "write_frame"]
+
+_SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 
-def write_frame(frame: pl.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` as Parquet or CSV, chosen by the file extension.
+def _for_files(frame: pl.DataFrame, money: str) -> pl.DataFrame:
+    """Durations as ``<name>_s`` seconds; Decimals as exact strings or floats."""
+    durations = [n for n, t in frame.schema.items() if isinstance(t, pl.Duration)]
+    clashes = [f"{n}_s" for n in durations if f"{n}_s" in frame.columns]
+    if clashes:
+        raise ValueError(
+            f"cannot write durations as seconds: column(s) {', '.join(clashes)} already exist"
+        )
+    columns = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if isinstance(dtype, pl.Duration):
+            column = column.dt.total_seconds(fractional=True).alias(f"{name}_s")
+        elif isinstance(dtype, pl.Decimal):
+            column = column.cast(pl.String if money == "string" else pl.Float64)
+        columns.append(column)
+    return frame.select(columns)
+
+
+def write_frame(
+    frame: pl.DataFrame | pl.LazyFrame,
+    path: str | Path,
+    *,
+    money: Literal["string", "float"] = "string",
+) -> Path:
+    """Write ``frame`` as CSV, Parquet or Excel (``.xlsx``), chosen by the file extension.
+
+    CSV and Excel: durations become seconds in a column named ``<name>_s``; money (Decimal)
+    becomes exact strings (``money="string"``) or floats (``money="float"``, convenient for
+    spreadsheet sums, rounded like any float). Parquet keeps every dtype as it is.
 
     Example:
         >>> import tempfile, datetime
         >>> out = Path(tempfile.mkdtemp()) / "x.csv"
         >>> _ = write_frame(pl.DataFrame({"d": [datetime.timedelta(seconds=90)]}), out)
         >>> out.read_text().splitlines()
-        ['d_seconds', '90.0']
+        ['d_s', '90.0']
     """
+    if money not in ("string", "float"):
+        raise ValueError(f"money must be 'string' or 'float', not {money!r}")
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     suffix = target.suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise ValueError(f"{target}: choose a file name ending in .csv, .parquet or .xlsx")
+    data = frame.collect() if isinstance(frame, pl.LazyFrame) else frame
+    target.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".parquet":
-        frame.write_parquet(target)
+        data.write_parquet(target)
     elif suffix == ".csv":
-        durations = [n for n, t in frame.schema.items() if isinstance(t, pl.Duration)]
-        frame.with_columns(
-            pl.col(n).dt.total_seconds(fractional=True).alias(f"{n}_seconds") for n in durations
-        ).select(f"{n}_seconds" if n in durations else n for n in frame.columns).write_csv(target)
+        _for_files(data, money).write_csv(target)
     else:
-        raise ValueError(f"{target}: choose a .parquet or .csv file name")
+        _for_files(data, money).write_excel(target, autofit=True)
     return target
+
+
+def for_charts(frame):
+    """The frame as charting libraries (Altair, Vega) take it: durations as minutes (Float64)
+    and money (Decimal) as floats; column names and every other column unchanged.
+
+    Eager in, eager out; lazy in, lazy out.
+
+    Example:
+        >>> import datetime
+        >>> for_charts(pl.DataFrame({"wait": [datetime.timedelta(seconds=90)]}))["wait"][0]
+        1.5
+    """
+    schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+    converted = []
+    for name, dtype in schema.items():
+        if isinstance(dtype, pl.Duration):
+            converted.append((pl.col(name).dt.total_milliseconds() / 60_000).alias(name))
+        elif isinstance(dtype, pl.Decimal):
+            converted.append(pl.col(name).cast(pl.Float64))
+    return frame.with_columns(converted) if converted else frame

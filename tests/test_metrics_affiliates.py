@@ -111,3 +111,50 @@ def test_matches_an_independent_pandas_computation():
     assert list(ours["revenue"]) == list(expected["revenue"].sort_index())
     assert list(ours["payout"]) == list(expected["payout"].sort_index())
     assert all(isinstance(v, D) for v in ours["margin"])  # never float
+
+
+@pytest.mark.parametrize(("by", "rows"), [("day", 1), ("week", 1), ("month", 1), ("lf_state", 1)])
+def test_every_by_takes_periods_and_column_names(traffic, by, rows):
+    table = metrics.affiliate_margin(traffic, by)
+    assert (table.columns[0], table.height, table["margin"].sum()) == (by, rows, D("60.00"))
+
+
+def test_an_unknown_by_lists_the_choices(traffic):
+    with pytest.raises(ValueError, match="'affiliate', 'offer', 'state', 'day', 'week', 'month'"):
+        metrics.affiliate_margin(traffic, "weeks")
+
+
+def test_by_day_is_sorted_by_date():
+    rows = [
+        record("A", "Connected", "Y", "10.00", "N", "0.00", "10.00", call_date=f"2024-11-0{d}")
+        for d in (4, 3, 5)
+    ] + [record("A", "Connected", "Y", "90.00", "N", "0.00", "90.00", call_date="2024-11-05")]
+    table = metrics.affiliate_margin(ca.read_leadflow_history(leadflow_json(rows)), "day")
+    assert [str(d) for d in table["day"]] == ["2024-11-03", "2024-11-04", "2024-11-05"]
+
+
+def test_margin_reconciliation_on_the_sample():
+    rec = metrics.margin_reconciliation(ca.sample_leadflow_history())
+    summary = rec.summary.row(0, named=True)
+    assert (summary["margin"], summary["reported_margin"], summary["difference"]) == (
+        D("16893.50"),
+        D("16943.50"),
+        D("50.00"),
+    )
+    assert (summary["calls"], summary["unexplained"]) == (10, D("0.00"))
+    assert rec.rows.height == 10
+    assert rec.rows["difference"].sum() == D("50.00")
+    assert summary["margin"] == metrics.margin_summary(ca.sample_leadflow_history())["margin"][0]
+
+
+def test_margin_reconciliation_by_hand(traffic):
+    rec = metrics.margin_reconciliation(traffic.lazy())
+    assert isinstance(rec.summary, pl.LazyFrame)
+    summary = rec.summary.collect().row(0, named=True)
+    # ours 90 - 30 = 60; LeadFlow's column 25 - 15 + 0 + 45 + 0 = 55; one call (B) explains it
+    assert (summary["margin"], summary["reported_margin"], summary["difference"]) == (
+        D("60.00"),
+        D("55.00"),
+        D("-5.00"),
+    )
+    assert rec.rows.collect()["sid"].to_list() == ["BConnected"]

@@ -47,13 +47,16 @@ def test_per_agent_numbers(calls):
     table = metrics.agent_performance(calls, min_calls=2)
     ann, bo = table.row(0, named=True), table.row(1, named=True)
     assert (ann["agent_id"], ann["agent_name"], ann["calls"]) == ("001", "Ann Lee", 2)
-    assert ann["talk"] == timedelta(minutes=6)
+    # duration includes hold: talk = 360 s - 30 s hold; AHT = (duration + wrap) / calls
+    assert ann["talk"] == timedelta(seconds=330)
     assert ann["hold"] == timedelta(seconds=30)
     assert ann["wrap"] == timedelta(minutes=2)
     assert ann["wait"] == timedelta(minutes=2)
-    assert ann["aht"] == timedelta(seconds=(360 + 30 + 120) / 2)
-    assert ann["avg_talk"] == timedelta(minutes=3)
-    assert ann["occupancy"] == pytest.approx(510 / 630)
+    assert ann["handle"] == timedelta(seconds=360 + 120)
+    assert ann["aht"] == timedelta(seconds=(360 + 120) / 2)
+    assert ann["avg_talk"] == timedelta(seconds=165)
+    assert ann["avg_hold"] == timedelta(seconds=15)
+    assert ann["occupancy"] == pytest.approx(480 / 600)
     assert (ann["conversion_rate"], ann["transfer_rate"]) == (0.5, 0.5)
     assert (ann["ranked"], ann["rank"], ann["aht_outlier"]) == (True, 1, None)
     assert (bo["calls"], bo["aht"], bo["occupancy"]) == (1, timedelta(seconds=90), 0.75)
@@ -80,21 +83,20 @@ def test_disposition_mix_and_calls_per_hour(calls):
         ("Sale", 1, 0.5),
     ]
     per_hour = metrics.agent_calls_per_hour(calls).filter(pl.col("agent_id") == "001")
-    # logged = handle 510 s + wait 120 s = 630 s; 2 calls / 0.175 h
-    assert per_hour["logged"].to_list() == [timedelta(seconds=630)]
-    assert per_hour["calls_per_hour"][0] == pytest.approx(2 / (630 / 3600))
+    # logged = handle (duration 360 s + wrap 120 s) + wait 120 s = 600 s; hold is in duration
+    assert per_hour["logged"].to_list() == [timedelta(seconds=600)]
+    assert per_hour["calls_per_hour"][0] == pytest.approx(2 / (600 / 3600))
 
 
 def test_matches_an_independent_pandas_computation():
     sample = ca.sample_dialer_results()
     table = metrics.agent_performance(sample, min_calls=1)
     pdf = sample.filter(pl.col("pass_disposition") == "ANSWER").to_pandas()
-    pdf["handle"] = (
-        pdf["duration"].fillna(pd_zero())
-        + pdf["on_hold"].fillna(pd_zero())
-        + pdf["agent_wrap_time"].fillna(pd_zero())
+    pdf["handle"] = pdf["duration"].fillna(pd_zero()) + pdf["agent_wrap_time"].fillna(pd_zero())
+    disposition = pdf["agent_disposition"].fillna("")
+    pdf["sale"] = disposition.str.contains(r"\b(?:sale|sales|sold)\b", case=False) & ~(
+        disposition.str.contains(r"\b(?:no|not|non)\b", case=False)
     )
-    pdf["sale"] = pdf["agent_disposition"].str.contains("sale", case=False, na=False)
     grouped = pdf.groupby("agent_id").agg(
         calls=("handle", "size"), aht=("handle", "mean"), conv=("sale", "mean")
     )
@@ -115,3 +117,24 @@ def pd_zero():
     import pandas as pd
 
     return pd.Timedelta(0)
+
+
+def test_a_renamed_agent_is_one_row_under_the_latest_name():
+    rows = [
+        answered("001", "Ann", "2.00", "0", "0", "0", "Sale", call_start="2024-11-04 10:00:00"),
+        answered("001", "Anne", "4.00", "0", "0", "0", "No Sale", call_start="2024-11-05 10:00:00"),
+        answered("001", "Ann", "1.00", "0", "0", "0", "Sale", call_start="2024-11-04 12:00:00"),
+    ]
+    calls = ca.read_dialer_results(dialer_csv(rows))
+    table = metrics.agent_performance(calls, min_calls=1)
+    assert table.select("agent_id", "agent_name", "calls", "conversions").rows() == [
+        ("001", "Anne Lee", 3, 2)
+    ]
+    assert table["aht"][0] == timedelta(minutes=7 / 3)
+    mix = metrics.agent_disposition_mix(calls)
+    assert mix.select("agent_name", "agent_disposition", "calls").rows() == [
+        ("Anne Lee", "Sale", 2),
+        ("Anne Lee", "No Sale", 1),
+    ]
+    per_hour = metrics.agent_calls_per_hour(calls)
+    assert per_hour.select("agent_name", "calls").rows() == [("Anne Lee", 2), ("Anne Lee", 1)]

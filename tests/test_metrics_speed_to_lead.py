@@ -48,7 +48,7 @@ def test_one_row_per_lead_from_its_earliest_pass(calls):
         ("C2", "1", 1, True, True),
         ("C2", "3", 1, False, False),
     ]
-    assert leads["speed_bucket"].cast(pl.String).to_list() == ["<1m", "1–5m", ">24h", "1–24h"]
+    assert leads["speed_bucket"].cast(pl.String).to_list() == ["0–1m", "1–5m", ">24h", "1–24h"]
 
 
 def test_summary_quantiles_and_shares(calls):
@@ -79,7 +79,7 @@ def test_outcomes_by_bucket(calls):
     assert out.select(
         pl.col("speed_bucket").cast(pl.String), "leads", "contact_rate", "conversion_rate"
     ).rows() == [
-        ("<1m", 1, 1.0, 1.0),
+        ("0–1m", 1, 1.0, 1.0),
         ("1–5m", 1, 1.0, 0.0),
         ("1–24h", 1, 0.0, 0.0),
         (">24h", 1, 1.0, 1.0),
@@ -97,8 +97,8 @@ def test_by_campaign_and_day_and_heatmap(calls):
     ]
     heat = metrics.speed_to_lead_heatmap(calls)
     assert heat.select("weekday", "hour", "leads").rows() == [(1, 9, 4)]  # a Monday, 9 am
-    with pytest.raises(ValueError, match="by must be"):
-        metrics.speed_to_lead_by(calls, "week")
+    with pytest.raises(ValueError, match="'campaign', 'day', 'week', 'month'"):
+        metrics.speed_to_lead_by(calls, "weeks")
 
 
 def test_lazy_in_lazy_out_and_streaming(calls):
@@ -122,3 +122,27 @@ def test_matches_an_independent_pandas_computation():
     assert row["leads"] == len(first)
     assert row["median"].total_seconds() == pytest.approx(seconds.median(), abs=0.001)
     assert row["within_5m"] == pytest.approx((seconds <= 300).mean())
+
+
+def test_heatmap_places_leads_at_arrival_not_at_the_list_upload():
+    # The list was uploaded on Monday 4 Nov at 9:00; this lead was appended later and first
+    # dialed on Tuesday at 14:10 after 10 minutes: it arrived on Tuesday at 14:00.
+    appended = call("7", "C1", "2024-11-05 14:10:00", "600", "NOANSWER")
+    no_speed = call("8", "C1", "2024-11-05 16:00:00", "", "NOANSWER")
+    calls = ca.read_dialer_results(dialer_csv([appended, no_speed]))
+    leads = metrics.lead_outcomes(calls).sort("lead_phone")
+    assert leads["arrival_source"].to_list() == ["speed_to_lead", "upload_date"]
+    assert [a.strftime("%a %H:%M") for a in leads["arrival"]] == ["Tue 14:00", "Mon 09:00"]
+    heat = metrics.speed_to_lead_heatmap(calls)
+    assert heat.select("weekday", "hour", "leads", "from_upload_date").rows() == [
+        (1, 9, 1, 1),
+        (2, 14, 1, 0),
+    ]
+    assert heat["median"].to_list() == [None, timedelta(minutes=10)]
+
+
+@pytest.mark.parametrize("by", ["week", "month", "campaign_name", "upload_date", "lead_state"])
+def test_every_by_takes_periods_and_column_names(calls, by):
+    table = metrics.speed_to_lead_by(calls, by)
+    assert table.columns[0] == by
+    assert table["leads"].sum() == 4

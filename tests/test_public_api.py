@@ -30,6 +30,7 @@ EXPECTED = {
     "__version__",
     "clear_cache",
     "fetch_dialer_results",
+    "for_charts",
     "fetch_leadflow_history",
     "load_dialer_results",
     "load_leadflow_history",
@@ -38,6 +39,8 @@ EXPECTED = {
     "sample_dialer_results",
     "sample_leadflow_history",
     "scan_dialer_results",
+    "metrics",
+    "write_frame",
     "write_sample_files",
 }
 
@@ -54,6 +57,13 @@ def test_all_lists_the_public_api():
 def test_public_functions_document_an_example():
     for name in ca.__all__:
         obj = getattr(ca, name)
+        if callable(obj) and not isinstance(obj, type):
+            assert obj.__doc__ and "Example:" in obj.__doc__, name
+
+
+def test_metrics_functions_document_an_example():
+    for name in ca.metrics.__all__:
+        obj = getattr(ca.metrics, name)
         if callable(obj) and not isinstance(obj, type):
             assert obj.__doc__ and "Example:" in obj.__doc__, name
 

@@ -1,49 +1,69 @@
 """Agent performance on answered calls: volume, handle time, occupancy, conversion.
 
-Average handle time (AHT) = talk + hold + wrap; occupancy = handle / (handle + wait).
-Agents below ``min_calls`` answered calls are listed but not ranked, and AHT outliers are
-flagged against the ranked team with Tukey's fences (beyond 1.5 IQR).
+Definitions (Engage's ``duration`` runs from the call's start to its end, so time on hold
+is already inside it):
+
+- **talk** = duration − hold; **hold** = ``on_hold``; **wrap** = ``agent_wrap_time``;
+- **handle** = duration + wrap (= talk + hold + wrap); **AHT** = handle / answered calls;
+- **occupancy** = handle / (handle + wait), where wait is ``agent_wait_time``.
+
+One agent is one ``agent_id``; the name shown is the one on the agent's latest call, so a
+renamed agent stays one row. Agents below ``min_calls`` answered calls are listed but not
+ranked, and AHT outliers are flagged against the ranked team with Tukey's fences (beyond
+1.5 IQR).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import polars as pl
 
-from callanalytics.metrics._frames import like, rate, success_expr
+from callanalytics.metrics._frames import Success, like, rate, success_expr
 
 __all__ = ["agent_calls_per_hour", "agent_disposition_mix", "agent_performance"]
 
-_AGENT = ["agent_id", "agent_name"]
 _ZERO = pl.duration(milliseconds=0)
 
 
 def _handled(calls) -> pl.LazyFrame:
-    """Answered calls that reached an agent, with the agent's display name."""
+    """Answered calls that reached an agent, with their display name and handle time."""
     return (
         calls.lazy()
         .filter((pl.col("pass_disposition") == "ANSWER") & pl.col("agent_id").is_not_null())
         .with_columns(
-            agent_name=pl.concat_str(
+            _name=pl.concat_str(
                 pl.col("agent_first_name"),
                 pl.col("agent_last_name"),
                 separator=" ",
                 ignore_nulls=True,
             ),
+            _talk=pl.col("duration") - pl.col("on_hold").fill_null(_ZERO),
             _handle=pl.col("duration").fill_null(_ZERO)
-            + pl.col("on_hold").fill_null(_ZERO)
             + pl.col("agent_wrap_time").fill_null(_ZERO),
         )
     )
 
 
-def agent_performance(calls, *, success: str | Sequence[str] | None = None, min_calls: int = 20):
-    """One row per agent (id + name), best converters first among the ranked.
+def _with_latest_name(table: pl.LazyFrame, handled: pl.LazyFrame) -> pl.LazyFrame:
+    """Put ``agent_name`` (the name on the agent's latest call) right after ``agent_id``."""
+    names = (
+        handled.sort("call_start", nulls_last=False, maintain_order=True)
+        .group_by("agent_id")
+        .agg(agent_name=pl.col("_name").last())
+    )
+    rest = [c for c in table.collect_schema().names() if c != "agent_id"]
+    return table.join(names, on="agent_id", how="left").select("agent_id", "agent_name", *rest)
 
-    Columns: ``calls`` (answered calls handled), ``talk``/``hold``/``wrap``/``wait`` totals
-    and ``avg_*`` means (Durations), ``aht``, ``occupancy``, ``conversion_rate``,
-    ``transfer_rate``, ``ranked``, ``rank`` and ``aht_outlier`` (``"high"``, ``"low"`` or null).
+
+def agent_performance(calls, *, success: Success = None, min_calls: int = 20):
+    """One row per agent (``agent_id``, latest name), best converters first among the ranked.
+
+    Columns: ``calls`` (answered calls handled); ``talk`` (duration − hold), ``hold``,
+    ``wrap``, ``wait`` and ``handle`` (duration + wrap) totals and their ``avg_*`` means
+    (Durations); ``aht`` (handle per call); ``occupancy`` (handle / (handle + wait));
+    ``conversions`` and ``conversion_rate`` (agent dispositions the ``success`` rule counts,
+    see :func:`~callanalytics.metrics.disposition_split`); ``transfer_rate``; ``ranked``
+    (at least ``min_calls`` calls), ``rank`` and ``aht_outlier`` (``"high"``, ``"low"`` or
+    null).
 
     Example:
         >>> import callanalytics as ca
@@ -51,13 +71,13 @@ def agent_performance(calls, *, success: str | Sequence[str] | None = None, min_
         >>> table.select("agent_id", "calls", "aht").height > 5
         True
     """
+    handled = _handled(calls)
     per_agent = (
-        _handled(calls)
-        .with_columns(_success=success_expr("agent_disposition", success))
-        .group_by(_AGENT)
+        handled.with_columns(_success=success_expr("agent_disposition", success))
+        .group_by("agent_id")
         .agg(
             calls=pl.len(),
-            talk=pl.col("duration").sum(),
+            talk=pl.col("_talk").sum(),
             hold=pl.col("on_hold").sum(),
             wrap=pl.col("agent_wrap_time").sum(),
             wait=pl.col("agent_wait_time").sum(),
@@ -96,12 +116,17 @@ def agent_performance(calls, *, success: str | Sequence[str] | None = None, min_
         .then(pl.lit("high"))
         .when(value < q1 - fence)
         .then(pl.lit("low")),
-    ).sort(["ranked", "rank", "calls"], descending=[True, False, True], nulls_last=True)
+    )
+    out = _with_latest_name(out, handled).sort(
+        ["ranked", "rank", "calls", "agent_id"],
+        descending=[True, False, True, False],
+        nulls_last=True,
+    )
     return like(calls, out)
 
 
 def agent_disposition_mix(calls):
-    """Share of each agent disposition per agent (answered calls).
+    """Share of each agent disposition per agent (``agent_id``, latest name; answered calls).
 
     Example:
         >>> import callanalytics as ca
@@ -109,31 +134,36 @@ def agent_disposition_mix(calls):
         >>> mix.columns
         ['agent_id', 'agent_name', 'agent_disposition', 'calls', 'share']
     """
-    out = (
-        _handled(calls)
-        .group_by([*_AGENT, "agent_disposition"])
+    handled = _handled(calls)
+    mix = (
+        handled.group_by("agent_id", "agent_disposition")
         .agg(calls=pl.len())
-        .with_columns(share=pl.col("calls") / pl.col("calls").sum().over(_AGENT))
-        .sort([*_AGENT, "calls"], descending=[False, False, True])
+        .with_columns(share=pl.col("calls") / pl.col("calls").sum().over("agent_id"))
+    )
+    out = _with_latest_name(mix, handled).sort(
+        ["agent_name", "agent_id", "calls", "agent_disposition"],
+        descending=[False, False, True, False],
+        nulls_last=True,
     )
     return like(calls, out)
 
 
 def agent_calls_per_hour(calls):
-    """Answered calls per logged hour, per agent and day.
+    """Answered calls per logged hour, per agent (``agent_id``, latest name) and day.
 
     Engage's dialer report has no login sessions, so logged time is estimated as the time
-    the agent was busy with or waiting for calls: talk + hold + wrap + wait.
+    the agent was busy with or waiting for calls: handle + wait = duration + wrap + wait
+    (hold is inside duration).
 
     Example:
         >>> import callanalytics as ca
         >>> agent_calls_per_hour(ca.sample_dialer_results(n=1_000)).columns[-1]
         'calls_per_hour'
     """
-    out = (
-        _handled(calls)
-        .with_columns(day=pl.col("call_start").dt.date())
-        .group_by([*_AGENT, "day"])
+    handled = _handled(calls)
+    per_day = (
+        handled.with_columns(day=pl.col("call_start").dt.date())
+        .group_by("agent_id", "day")
         .agg(
             calls=pl.len(),
             logged=(pl.col("_handle") + pl.col("agent_wait_time").fill_null(_ZERO)).sum(),
@@ -143,6 +173,8 @@ def agent_calls_per_hour(calls):
                 pl.col("calls"), pl.col("logged").dt.total_milliseconds() / 3_600_000
             )
         )
-        .sort([*_AGENT, "day"])
+    )
+    out = _with_latest_name(per_day, handled).sort(
+        ["agent_name", "agent_id", "day"], nulls_last=True
     )
     return like(calls, out)

@@ -6,6 +6,8 @@ a column is one line in ``dialer_results.py`` or ``leadflow_history.py``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 import polars as pl
@@ -63,6 +65,21 @@ class Schema:
         """
         zone = timezone or self.default_timezone
         return pl.Schema({c.name: self.dtype_of(c, zone) for c in self.columns})
+
+    def fingerprint(self, timezone: str | None = None) -> str:
+        """A short hash of the column names and exact polars dtypes (time zone, Enum
+        categories, Decimal scale included): adding, renaming or retyping a column changes
+        it, so the cache keyed by it never serves a frame of an older schema.
+
+        Example:
+            >>> from callanalytics.schema import LEADFLOW_HISTORY
+            >>> len(LEADFLOW_HISTORY.fingerprint())
+            16
+            >>> LEADFLOW_HISTORY.fingerprint() == LEADFLOW_HISTORY.fingerprint("UTC")
+            False
+        """
+        shape = [[name, repr(dtype)] for name, dtype in self.polars_schema(timezone).items()]
+        return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
 
     def describe(self) -> pl.DataFrame:
         """One row per column: name, dtype, kind, group, PII flag and description."""

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import polars as pl
 import requests
 
-from callanalytics.cache import DayCache
+from callanalytics.cache import DayCache, without_user_info
 from callanalytics.config import Secret, secret, setting
 from callanalytics.errors import UnreadableFileError
 from callanalytics.readers import read_dialer_results
@@ -229,6 +229,25 @@ class EngageVoiceClient:
             refresh_auth=self._refresh,
         )
 
+    def cache_identity(self) -> dict[str, str]:
+        """What besides the request decides the answer, for the cache key: the base URL
+        (without any user info) and the account id. The token is left out on purpose: it
+        changes at every login while the account's data does not. Without a configured
+        account id the client logs in first, since the login names the account; set
+        ``ENGAGE_VOICE_ACCOUNT_ID`` to serve cached days without that request.
+
+        Example:
+            >>> EngageVoiceClient(account_id="123", token="t").cache_identity()
+            {'base_url': 'https://engage.ringcentral.com/voice/api', 'account_id': '123'}
+        """
+        if not self.account_id and (self.can_login or not self.token):
+            self.login()  # names the account, or says which credentials to set
+        self.report_url  # noqa: B018 - raises the error naming what to set when no account id
+        return {
+            "base_url": without_user_info(str(self.base_url)),
+            "account_id": str(self.account_id),
+        }
+
 
 def _json_field(response: requests.Response, key: str, what: str) -> str:
     try:
@@ -288,8 +307,12 @@ def fetch_dialer_results(
         include_transfer=include_transfer,
         include_speed_to_lead=include_speed_to_lead,
     )
-    days = DayCache(cache_dir, DIALER_RESULTS.name, criteria) if cache else None
-    api = client
+    api = client or (EngageVoiceClient() if cache else None)
+    days = (
+        DayCache(cache_dir, DIALER_RESULTS, criteria, source=api.cache_identity(), timezone=zone)
+        if api and cache
+        else None
+    )
     frames = []
     windows = list(day_windows(first, last, zone))
     for window in track(windows, len(windows), "Engage Voice days", progress):

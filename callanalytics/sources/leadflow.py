@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 import requests
 
-from callanalytics.cache import DayCache
+from callanalytics.cache import DayCache, one_way_hash, without_user_info
 from callanalytics.config import Secret, secret, setting
 from callanalytics.errors import UnreadableFileError
 from callanalytics.readers import read_leadflow_page
@@ -148,6 +148,25 @@ class LeadFlowClient:
             query = {**params, "page": page}
         return pl.concat(frames, how="diagonal")
 
+    def cache_identity(self) -> dict[str, str]:
+        """What besides the request decides the answer, for the cache key: the base URL
+        (without any user info) and a one-way hash of the access key, which names the
+        account. The key itself is never stored; the cache writes no ``*_sha256`` value to
+        ``query.json`` either.
+
+        Example:
+            >>> identity = LeadFlowClient(access_key="a", secret_key="s").cache_identity()
+            >>> sorted(identity), len(identity["access_key_sha256"])
+            (['access_key_sha256', 'base_url'], 64)
+        """
+        if not isinstance(self.access_key, Secret):
+            self._headers()  # raises the error naming the variables to set
+        assert isinstance(self.access_key, Secret)
+        return {
+            "base_url": without_user_info(str(self.base_url)),
+            "access_key_sha256": one_way_hash(self.access_key.reveal()),
+        }
+
 
 def _next_page(meta: dict[str, Any], page: int) -> tuple[str | None, bool]:
     """(next URL, whether a numbered next page exists) from a response's top-level keys."""
@@ -203,7 +222,12 @@ def fetch_leadflow_history(
     if start is None:
         raise ValueError("fetch_leadflow_history needs a start date or a sid")
     first, last = resolve_range(start, end, zone)
-    days = DayCache(cache_dir, LEADFLOW_HISTORY.name, filters) if cache else None
+    api = api or (LeadFlowClient() if cache else None)
+    days = (
+        DayCache(cache_dir, LEADFLOW_HISTORY, filters, source=api.cache_identity(), timezone=zone)
+        if api and cache
+        else None
+    )
     found: dict[date, pl.DataFrame] = {}
     missing: list[Window] = []
     for window in day_windows(first, last, zone):

@@ -108,18 +108,35 @@ def day_windows(start: datetime, end: datetime, zone: str) -> Iterator[Window]:
         day += timedelta(days=1)
 
 
+def _elapsed(start: datetime, end: datetime) -> timedelta:
+    """Absolute time from ``start`` to ``end``. Subtracting two datetimes that share one
+    ``ZoneInfo`` gives the wall-clock difference (a fall-back day counts 24 hours, not 25),
+    so both are taken to UTC first."""
+    utc = ZoneInfo("UTC")
+    return end.astimezone(utc) - start.astimezone(utc)
+
+
 def split_days(days: list[Window], most: int) -> Iterator[list[Window]]:
-    """Runs of consecutive day windows, each at most ``most`` days long.
+    """Runs of consecutive day windows, each at most ``most`` days and at most ``most`` x 24
+    hours long in absolute time: a week that holds the November fall-back (169 hours) is cut
+    a day short, so an API that measures ranges in absolute time never refuses one.
 
     Example:
         >>> a, b = as_instant("2024-11-01", "UTC"), as_instant("2024-11-10", "UTC")
         >>> [len(run) for run in split_days(list(day_windows(a, b, "UTC")), 7)]
         [7, 2]
+        >>> ny = "America/New_York"
+        >>> a, b = as_instant("2024-10-28", ny), as_instant("2024-11-10", ny)
+        >>> [len(run) for run in split_days(list(day_windows(a, b, ny)), 7)]
+        [6, 6, 1]
     """
+    longest = timedelta(days=most)
     run: list[Window] = []
     for window in days:
         contiguous = run and run[-1].end == window.start
-        if run and (not contiguous or len(run) == most):
+        if run and (
+            not contiguous or len(run) == most or _elapsed(run[0].start, window.end) > longest
+        ):
             yield run
             run = []
         run.append(window)

@@ -63,7 +63,7 @@ def test_fetch_writes_parquet_and_csv(httpserver, monkeypatch, tmp_path, capsys)
         )
         == 0
     )
-    assert "talk_seconds_seconds" in csv.read_text().splitlines()[0]
+    assert "talk_seconds_s" in csv.read_text().splitlines()[0]
     assert len(httpserver.log) == 1  # the second run came from the cache
 
 

@@ -212,14 +212,18 @@ def speed_heatmap(heatmap: pl.DataFrame, *, placed_by: str = "arrival") -> Figur
             dict(enumerate(_WEEKDAYS, start=1)), return_dtype=pl.String
         ),
     ).drop("median")
-    low = data.sort("minutes").row(0, named=True)
-    high = data.sort("minutes").row(-1, named=True)
+    # The takeaway names cells with a few leads when there are any: one lead is an anecdote.
+    solid = data.filter(pl.col("leads") >= 5)
+    named = (solid if solid.height else data).sort("minutes")
+    low, high = named.row(0, named=True), named.row(-1, named=True)
+    every = data.sort("minutes")
     # Legend ends rounded outwards to one decimal, so its labels bracket every cell.
-    lo = max(math.floor(float(low["minutes"]) * 10) / 10, 0.1)
-    hi = max(math.ceil(float(high["minutes"]) * 10) / 10, lo)
+    lo = max(math.floor(float(every["minutes"][0]) * 10) / 10, 0.1)
+    hi = max(math.ceil(float(every["minutes"][-1]) * 10) / 10, lo)
+    over = f"{high['leads']:,} lead{'' if high['leads'] == 1 else 's'}"
     takeaway = (
         f"Longest median wait: {high['day']} {high['hour']:02d}:00 ({high['wait']} over "
-        f"{high['leads']:,} leads); shortest: {low['day']} {low['hour']:02d}:00 ({low['wait']})."
+        f"{over}); shortest: {low['day']} {low['hour']:02d}:00 ({low['wait']})."
     )
     legend_values = sorted({round(lo, 1), round((lo * hi) ** 0.5, 1), round(hi, 1)})
     chart = (
@@ -346,6 +350,7 @@ def agent_scatter(performance: pl.DataFrame, *, label: int = 3) -> Figure:
             "aht_minutes:Q",
             title="Average handle time (minutes)",
             scale=alt.Scale(zero=False, padding=20),
+            axis=alt.Axis(tickCount=8),
         ),
         y=alt.Y(
             "conversion_rate:Q",

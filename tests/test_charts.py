@@ -120,8 +120,8 @@ def test_heatmap_legend_names_its_range(calls, svgs):
     title = " ".join(t for *_, t in _texts(svgs["heatmap"], "legend-title"))
     assert "Median wait" in title and "minutes" in title
     # the lowest and highest labels bracket the data to within one decimal
-    assert minutes.min() - 0.1 <= min(labels) <= minutes.min()
-    assert minutes.max() <= max(labels) <= minutes.max() + 0.1
+    assert minutes.min() - 0.1 <= min(labels) <= minutes.min() + 1e-9
+    assert minutes.max() - 1e-9 <= max(labels) <= minutes.max() + 0.1
 
 
 def test_agent_scatter_names_best_and_worst_and_has_no_true_false_legend(calls, svgs):

@@ -88,6 +88,26 @@ def test_headline_numbers_are_in_the_reports(rendered):
 
 
 @pytest.mark.notebooks
+def test_reports_state_their_definitions(rendered):
+    _, reports = rendered
+    calls = ca.load_dialer_results("sample")
+    conversions = narrative.conversion_story(metrics.disposition_split(calls))
+    assert "Seen but not counted: Not Interested" in conversions
+    for name in ("speed-to-lead", "agent-performance"):
+        text = _text(reports[name].html)
+        assert conversions in text, name  # what counted, and what was seen but did not
+        assert metrics.DEFAULT_SUCCESS_RULE in text, name
+    agents = _text(reports["agent-performance"].html)
+    assert "<strong>talk</strong> = duration − hold" in agents
+    assert "already includes any hold" in agents
+    speed = _text(reports["speed-to-lead"].html)
+    assert "placed by when it arrived: its first dial minus its speed to lead" in speed
+    reconciliation = metrics.margin_reconciliation(ca.load_leadflow_history("sample"))
+    story = narrative.margin_reconciliation_story(reconciliation.summary.row(0, named=True))
+    assert story in _text(reports["affiliate-margin"].html)
+
+
+@pytest.mark.notebooks
 def test_no_secret_and_no_full_phone_number_in_any_output(rendered):
     out, _ = rendered
     phones = set(ca.load_dialer_results("sample")["lead_phone"]) | set(

@@ -46,7 +46,7 @@ start: str = ""  # first day, ISO date, inclusive (empty: the source's default w
 end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
 timezone: str = "America/New_York"  # the report's time zone
 campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
-success_dispositions: list = []  # agent dispositions counted as a conversion (empty: any containing "sale")
+success_dispositions: list = []  # dispositions counted as a conversion (empty: the default rule)
 """
 )
 
@@ -70,6 +70,17 @@ has_data = not calls.is_empty()
 if not has_data:
     display(Markdown(no_data(start, end, "calls")))"""
 
+# Every Dialer report says which dispositions it counted as conversions, and which it saw
+# but did not count, so the rule is never hidden.
+CONVERSIONS = section(
+    "## What counted as a conversion",
+    """split = metrics.disposition_split(calls, success=success)
+display(Markdown(narrative.conversion_story(split)))
+rule = (f"exactly the dispositions {', '.join(map(str, success_dispositions))} (any case)"
+        if success_dispositions else metrics.DEFAULT_SUCCESS_RULE)
+display(Markdown(f"The rule: {rule}. Set `success_dispositions` to change it."))""",
+)
+
 SPEED = notebook(
     "Speed to lead",
     "How quickly new leads get their first dial, and what waiting costs. Contact rates fall "
@@ -92,6 +103,7 @@ display(table(summary.select("leads", "median", "p75", "p90", "contact_rate",
 display(table(summary.select("within_1m", "within_5m", "within_15m", "within_60m"),
               rates=("within_1m", "within_5m", "within_15m", "within_60m")))""",
         ),
+        CONVERSIONS,
         section(
             "## Waiting costs conversions",
             """outcomes = metrics.outcomes_by_speed(calls, success=success)
@@ -107,22 +119,32 @@ display(charts.speed_by_campaign_bars(by_campaign))""",
         ),
         section(
             "## When leads arrive matters",
-            """display(charts.speed_heatmap(metrics.speed_to_lead_heatmap(calls), placed_by="upload"))""",
-            "Each lead is placed by the weekday and hour of its list's upload time "
-            "(`upload_date`), in the report's time zone.",
+            """heatmap = metrics.speed_to_lead_heatmap(calls)
+display(charts.speed_heatmap(heatmap, placed_by="arrival"))
+fallback = int(heatmap["from_upload_date"].sum())
+display(Markdown(
+    "Each lead is placed by when it arrived: its first dial minus its speed to lead, in the "
+    "report's time zone. Engage's upload date is the list's original upload time, even for "
+    "leads appended to the list later, so it is used only for leads without a speed to lead: "
+    f"{fallback:,} lead{'' if fallback == 1 else 's'} here. Blank cells had no leads."
+))""",
         ),
         section(
             "## Day by day",
             """by_day = metrics.speed_to_lead_by(calls, "day", success=success)
 display(table(by_day.select("day", "leads", "median", "p90", "within_5m", "conversion_rate"),
               rates=("within_5m", "conversion_rate")))""",
+            "Leads are grouped by the day of their first dial. Every wait bucket and "
+            '"within" share includes its upper bound: a lead dialed at exactly 5:00 is '
+            "within 5 minutes.",
         ),
     ],
 )
 
 AGENTS = notebook(
     "Agent performance",
-    "Who handles answered calls, how long they take, and who converts.",
+    "Who handles answered calls, how long they take, and who converts. Average handle time "
+    "(AHT) is the call's duration (talk and hold, start to end) plus wrap-up.",
     DIALER_PARAMETERS
     + "min_calls: int = 20  # agents with fewer answered calls are shown but not ranked\n",
     [
@@ -144,6 +166,7 @@ team = performance.select(
 )
 display(table(team, rates=("conversion_rate",), labels={"ranked": "Ranked agents"}))""",
         ),
+        CONVERSIONS,
         section(
             "## Handle time against conversion",
             """display(charts.agent_scatter(performance))""",
@@ -158,9 +181,12 @@ display(table(team, rates=("conversion_rate",), labels={"ranked": "Ranked agents
 display(Markdown("Time per answered call, per agent:"))
 display(table(performance.select("agent_name", "agent_id", "aht", "avg_talk", "avg_hold",
                                  "avg_wrap", "avg_wait")))""",
-            "Agents below `min_calls` are listed last, unranked. Average handle time (AHT) "
-            "is talk + hold + wrap per answered call; occupancy is handle time over handle "
-            "plus wait time.",
+            "Agents below `min_calls` are listed last, unranked. Definitions, per answered "
+            "call: **handle time** = the call's duration (Engage's start-to-end time, which "
+            "already includes any hold) + wrap-up; **talk** = duration − hold; **hold** = time "
+            "on hold, shown on its own and not added again; **wrap** = after-call work. "
+            "**AHT** is average handle time; **occupancy** is handle time over handle plus "
+            "wait time between calls.",
         ),
         section(
             "## Disposition mix",
@@ -176,7 +202,7 @@ display(table(shares.sort("agent_name"), rates=tuple(shares.columns[1:]),
 display(table(per_hour.group_by("agent_name").agg(
     days=pl.len(), median_calls_per_hour=pl.col("calls_per_hour").median().round(1)
 ).sort("median_calls_per_hour", descending=True)))""",
-            "Logged time is estimated as talk + hold + wrap + wait.",
+            "Logged time is estimated as handle time (duration + wrap) + wait.",
         ),
     ],
 )
@@ -239,9 +265,11 @@ display(table(by_state.select("lf_state", *money, "offer_qualified_rate"),
         ),
         section(
             "## Data quality",
-            """issues = metrics.margin_discrepancies(traffic)
+            """reconciliation = metrics.margin_reconciliation(traffic)
+display(Markdown(narrative.margin_reconciliation_story(reconciliation.summary.row(0, named=True))))
+issues = reconciliation.rows
 display(Markdown(f"{issues.height:,} call(s) out of {traffic.height:,} report a margin that "
-                 "does not equal offer price minus affiliate price."))
+                 "does not equal their revenue minus payout."))
 display(table(issues.select("sid", "call_date", "affiliate", "caller", "offer_price",
                             "affiliate_price", "margin", "difference").head(20),
               empty="Every call's margin equals offer price minus affiliate price."))""",

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import polars as pl
 import pytest
 
 import callanalytics as ca
@@ -215,6 +216,32 @@ def test_an_empty_window_renders_a_no_data_page(rendered_empty):
         assert "e+308" not in text and "Traceback" not in text, name
         assert "lower min_calls" not in text and "Half of the 0 leads" not in text, name
         assert "<svg" not in text, name  # no chart of nothing
+
+
+@pytest.mark.notebooks
+def test_a_renamed_agent_is_one_row_under_the_latest_name(tmp_path):
+    calls = ca.load_dialer_results("sample")
+    renamed = calls.with_columns(
+        agent_last_name=pl.when(
+            (pl.col("agent_id") == "001072")
+            & (pl.col("call_start") < pl.datetime(2024, 11, 4, time_zone="America/New_York"))
+        )
+        .then(pl.lit("Maidenname"))
+        .otherwise(pl.col("agent_last_name"))
+    )
+    source = tmp_path / "renamed.parquet"
+    renamed.write_parquet(source)
+    report = render_report(
+        "agent-performance",
+        source=str(source),
+        start="2024-10-28",
+        end="2024-11-11",
+        output_dir=tmp_path,
+    )
+    text = _text(report.html)
+    assert "Mary Maidenname" not in text
+    assert text.count(">001072<") == 1  # one row in the time-per-call table, by agent id
+    assert "Mary Davis" in text
 
 
 # Screenshots of every rendered report, for people to look at (not committed: git-ignored).

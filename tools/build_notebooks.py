@@ -36,6 +36,8 @@ def notebook(title: str, intro: str, parameters: str, cells: list) -> nbformat.N
     params = new_code_cell(parameters)
     params.metadata["tags"] = ["parameters"]
     nb.cells = [new_markdown_cell(f"# {title}\n\n{intro}"), params, new_code_cell(SETUP), *cells]
+    for number, cell in enumerate(nb.cells):
+        cell.id = f"cell-{number}"  # stable ids: regenerating changes only what changed
     return nb
 
 
@@ -272,7 +274,8 @@ display(Markdown(f"{issues.height:,} call(s) out of {traffic.height:,} report a 
                  "does not equal their revenue minus payout."))
 display(table(issues.select("sid", "call_date", "affiliate", "caller", "offer_price",
                             "affiliate_price", "margin", "difference").head(20),
-              empty="Every call's margin equals offer price minus affiliate price."))""",
+              labels={"margin": "LeadFlow margin", "difference": "LeadFlow minus ours"},
+              empty="Every call's margin equals its revenue minus payout."))""",
             "Caller numbers are masked to their last four digits; at most 20 calls are listed.",
         ),
     ],

@@ -7,21 +7,51 @@ Example:
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
 
-from callanalytics.errors import CallAnalyticsError
+from callanalytics.errors import CallAnalyticsError, CallAnalyticsWarning
+from callanalytics.report import parameter_from_text
+
+#: Exit statuses, documented in ``callanalytics report --help`` and the README.
+EXIT_OK = 0
+EXIT_FAILED = 1  # argparse uses 2 for a malformed command line
+EXIT_NO_DATA = 3
+
+REPORT_EPILOG = """\
+Window:
+  --start/--end given: those local days, end exclusive (--end 2024-11-08 ends on the 7th).
+  Otherwise the sample's two weeks, a file's own first to last day, or the last 7 days
+  before today from the API. The window is printed as "N rows loaded for 1-7 November 2024".
+  The runner sets source, start and end itself: -p source=/start=/end= are refused.
+
+Data:
+  --source sample|api feeds every report. A file feeds one kind of report only:
+  --dialer PATH for speed-to-lead and agent-performance, --leadflow PATH for
+  affiliate-margin (report all needs both, or one of them with --source api).
+
+Exit status:
+  0  every report rendered with data
+  1  failed: bad options, parameters or data, or a notebook that failed (its executed
+     notebook is kept; the message says where)
+  2  the command line itself could not be parsed
+  3  no data: every report rendered, at least one says "No data for <window>"
+"""
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from callanalytics.sample import write_sample_files
+    from callanalytics import sample
 
-    paths = write_sample_files(
-        args.output_dir, n_dialer=args.dialer_rows, n_leadflow=args.leadflow_rows, seed=args.seed
+    paths = sample.write_sample_files(
+        output_folder(args.output_dir),
+        n_dialer=args.dialer_rows,
+        n_leadflow=args.leadflow_rows,
+        seed=args.seed,
     )
     for key, path in paths.items():
         print(f"{key:>17}: {path}")
@@ -39,33 +69,157 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parameter(text: str) -> tuple[str, object]:
-    """``KEY=VALUE``; the value is read as JSON when it parses (numbers, lists), else text."""
+def output_folder(path: Path) -> Path:
+    """``path`` as an existing folder, created if needed; a clear error if it cannot be.
+
+    Example:
+        >>> output_folder(Path("/dev/null"))
+        Traceback (most recent call last):
+        ...
+        callanalytics.errors.CallAnalyticsError: --output-dir /dev/null is a file, not a folder
+    """
+    path = path.expanduser()
+    if path.exists() and not path.is_dir():
+        raise CallAnalyticsError(f"--output-dir {path} is a file, not a folder")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise CallAnalyticsError(f"--output-dir {path} cannot be a folder: {parent} is a file")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CallAnalyticsError(
+            f"cannot create --output-dir {path}: {error.strerror or error}"
+        ) from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise CallAnalyticsError(f"cannot write to --output-dir {path}: permission denied")
+    return path
+
+
+def _parameter(text: str) -> tuple[str, str]:
+    """``KEY=VALUE``; the value is read against the parameter's type once the report is known."""
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f"expected KEY=VALUE, not {text!r}")
-    try:
-        return key.strip(), json.loads(value)
-    except json.JSONDecodeError:
-        return key.strip(), value
+    return key.strip(), value
+
+
+def report_sources(
+    names: Sequence[str],
+    source: str | None = None,
+    dialer: str | None = None,
+    leadflow: str | None = None,
+) -> dict[str, str]:
+    """The source each report reads: ``--dialer``/``--leadflow`` for its kind, else
+    ``--source``, else the sample. One file cannot be both kinds, and an option no report
+    reads is refused rather than ignored.
+
+    Example:
+        >>> report_sources(["speed-to-lead", "affiliate-margin"], dialer="d.csv", leadflow="l.json")
+        {'speed-to-lead': 'd.csv', 'affiliate-margin': 'l.json'}
+    """
+    from callanalytics.report import DATA
+
+    kinds = {DATA[name] for name in names}
+    is_file = source is not None and source not in ("sample", "api")
+    if is_file and len(kinds) > 1:
+        raise CallAnalyticsError(
+            f"--source {source} cannot feed both the Dialer and the LeadFlow reports; "
+            "give --dialer PATH and --leadflow PATH (--source is for sample or api)"
+        )
+    given = {"dialer": dialer, "leadflow": leadflow}
+    if is_file and any(given.values()):
+        raise CallAnalyticsError(
+            f"--source {source} and --dialer/--leadflow both name a file; give each file once, "
+            "with --dialer PATH or --leadflow PATH"
+        )
+    for kind, path in given.items():
+        if path is not None and kind not in kinds:
+            readers = ", ".join(sorted(names))
+            raise CallAnalyticsError(
+                f"--{kind} is not read by {readers}; drop it, or run a report that reads it"
+            )
+    sources = {}
+    for name in names:
+        kind = DATA[name]
+        other = "leadflow" if kind == "dialer" else "dialer"
+        chosen = given[kind] or source
+        if chosen is None and given[other] is not None:
+            raise CallAnalyticsError(
+                f"{name} reads {'Dialer results' if kind == 'dialer' else 'LeadFlow history'}: "
+                f"give --{kind} PATH too (or --source sample/api), so it does not silently "
+                "run on the sample"
+            )
+        sources[name] = chosen or "sample"
+    return sources
+
+
+def _report_parameters(names: Sequence[str], raw: Sequence[tuple[str, str]]) -> dict[str, dict]:
+    """Each report's ``-p`` values, read against the types of its notebook's defaults. With
+    ``all``, a parameter goes to the reports that have it and must belong to at least one."""
+    from callanalytics.report import RESERVED_PARAMETERS, is_secret_name, notebook_parameters
+
+    known = {name: notebook_parameters(name) for name in names}
+    refused = {k for k, _ in raw if k in RESERVED_PARAMETERS or is_secret_name(k)}
+    if len(names) > 1:
+        everywhere = set().union(*known.values())
+        nowhere = sorted({k for k, _ in raw} - everywhere - refused)
+        if nowhere:
+            raise CallAnalyticsError(
+                f"no report has parameter(s) {', '.join(nowhere)}; "
+                f"their parameters are {', '.join(sorted(everywhere))}"
+            )
+    chosen: dict[str, dict] = {}
+    for name in names:
+        single = len(names) == 1
+        chosen[name] = {
+            key: parameter_from_text(known[name].get(key, (None, None))[0], text)
+            for key, text in raw
+            if single or key in known[name] or key in refused
+        }
+    return chosen
 
 
 def _report(args: argparse.Namespace) -> int:
-    from callanalytics.report import REPORTS, render_report
+    from callanalytics.report import REPORTS, prepare_report, render_prepared
 
     names = list(REPORTS) if args.name == "all" else [args.name]
-    for name in names:
-        print(f"rendering {name} ...", flush=True)
-        rendered = render_report(
+    if args.name != "all" and args.name not in REPORTS:
+        raise CallAnalyticsError(
+            f"unknown report {args.name!r}; choose one of {', '.join(REPORTS)} (or 'all')"
+        )
+    sources = report_sources(names, args.source, args.dialer, args.leadflow)
+    parameters = _report_parameters(names, args.parameter)
+    # Check and load everything before the first kernel starts.
+    memo: dict = {}
+    prepared = [
+        prepare_report(
             name,
-            source=args.source,
+            source=sources[name],
             start=args.start,
             end=args.end,
-            output_dir=args.output_dir,
-            parameters=dict(args.parameter),
+            parameters=parameters[name],
+            memo=memo,
         )
-        print(f"  notebook: {rendered.notebook}\n  report:   {rendered.html}")
-    return 0
+        for name in names
+    ]
+    out = output_folder(args.output_dir)
+    status = EXIT_OK
+    for report in prepared:
+        if report.rows:
+            print(f"{report.name}: {report.rows:,} rows loaded for {report.window}", flush=True)
+        else:
+            print(f"{report.name}: No data for {report.window}", flush=True)
+        try:
+            rendered = render_prepared(report, out)
+        except (CallAnalyticsError, ValueError, OSError) as error:
+            text = _os_error_text(error) if isinstance(error, OSError) else str(error)
+            print(f"callanalytics: error: {' '.join(text.split())}", file=sys.stderr, flush=True)
+            status = EXIT_FAILED
+            continue
+        print(f"  notebook: {rendered.notebook}\n  report:   {rendered.html}", flush=True)
+        if not report.rows and status == EXIT_OK:
+            status = EXIT_NO_DATA
+    return status
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -99,12 +253,24 @@ def build_parser() -> argparse.ArgumentParser:
     sample.set_defaults(handler=_sample)
 
     report = commands.add_parser(
-        "report", help="run a report notebook with papermill and write HTML"
+        "report",
+        help="run a report notebook with papermill and write HTML",
+        description="Run report notebooks with papermill and write them as HTML. Everything "
+        "is checked, and the data loaded once, before the first notebook runs.",
+        epilog=REPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     report.add_argument("name", help="speed-to-lead, agent-performance, affiliate-margin, or all")
-    report.add_argument("--source", default="sample", help="sample (default), api, or a file path")
-    report.add_argument("--start", help="first day, ISO date (inclusive)")
-    report.add_argument("--end", help="last day, ISO date (exclusive)")
+    report.add_argument(
+        "--source",
+        help="sample (the default) or api for every report; a file path only for one report",
+    )
+    report.add_argument("--dialer", metavar="PATH", help="Dialer export (CSV or Parquet)")
+    report.add_argument("--leadflow", metavar="PATH", help="LeadFlow export (JSON, CSV, Parquet)")
+    report.add_argument(
+        "--start", help="first day, ISO date (inclusive); default: see 'Window' below"
+    )
+    report.add_argument("--end", help="the day after the last, ISO date (exclusive)")
     report.add_argument("--output-dir", type=Path, default=Path("reports"))
     report.add_argument(
         "-p",
@@ -113,7 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_parameter,
         default=[],
         metavar="KEY=VALUE",
-        help="extra notebook parameter (JSON values allowed), e.g. -p min_calls=10",
+        help="notebook parameter, checked against the type of its default: text for text, "
+        "JSON otherwise, e.g. -p min_calls=10 -p 'campaigns=[\"10452\"]'",
     )
     report.set_defaults(handler=_report)
 
@@ -129,13 +296,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _os_error_text(error: OSError) -> str:
+    """``Permission denied: /path`` rather than ``[Errno 13] Permission denied: '/path'``."""
+    if not error.strerror:
+        return str(error)
+    paths = [str(p) for p in (error.filename, error.filename2) if p is not None]
+    return f"{error.strerror}: {' -> '.join(paths)}" if paths else error.strerror
+
+
+_default_show_warning = warnings.showwarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """The package's own warnings as one line each, like its errors; others as Python shows them."""
+    if issubclass(category, CallAnalyticsWarning):
+        print(f"callanalytics: warning: {' '.join(str(message).split())}", file=sys.stderr)
+    else:
+        _default_show_warning(message, category, filename, lineno, file, line)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; errors end as one line on stderr and exit status 1.
+
+    Example:
+        >>> main(["sample", "--output-dir", "/dev/null"])
+        1
+    """
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args))
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return int(args.handler(args))
     except (CallAnalyticsError, ValueError) as error:
-        print(f"callanalytics: error: {error}", file=sys.stderr)
-        return 1
+        message = str(error)
+    except OSError as error:  # unwritable output, a full disk, a network failure
+        message = _os_error_text(error)
+    print(f"callanalytics: error: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -55,3 +55,13 @@ class UnknownColumnsWarning(CallAnalyticsWarning):
 
 class NonexistentLocalTimeWarning(CallAnalyticsWarning):
     """Local times inside a daylight-saving gap were read as null."""
+
+
+class DuplicateRowsWarning(CallAnalyticsWarning):
+    """Rows that repeat a key already seen in the same query (for example a LeadFlow ``sid``
+    on two overlapping pages) were dropped; the warning gives the count."""
+
+
+class InsecureUrlError(CallAnalyticsError, ValueError):
+    """A configured URL that would send credentials in the clear (plain ``http://`` to a
+    host other than this machine) or is not a web URL at all."""

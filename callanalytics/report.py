@@ -1,5 +1,9 @@
 """Run a report notebook with papermill and export it as a self-contained HTML report.
 
+The runner checks everything it can before a kernel starts: the report name, every ``-p``
+parameter's name and type, the time zone, the filters and the data itself, which it loads
+once to settle the window (a file's own date range when no dates are given) and count rows.
+
 Example:
     >>> from callanalytics.report import REPORTS
     >>> sorted(REPORTS)
@@ -8,19 +12,34 @@ Example:
 
 from __future__ import annotations
 
+import ast
+import logging
 import os
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from callanalytics.errors import CallAnalyticsError
-from callanalytics.load import default_range, parse_date
+from callanalytics.load import LoadedWindow, load_window, window_label
 from callanalytics.sources.progress import QUIET_VARIABLE
 
-__all__ = ["REPORTS", "RenderedReport", "ReportError", "notebook_path", "render_report"]
+__all__ = [
+    "REPORTS",
+    "RESERVED_PARAMETERS",
+    "PreparedReport",
+    "RenderedReport",
+    "ReportError",
+    "is_secret_name",
+    "notebook_parameters",
+    "notebook_path",
+    "parameter_from_text",
+    "prepare_report",
+    "render_prepared",
+    "render_report",
+]
 
 #: Report name -> notebook file.
 REPORTS = {
@@ -28,12 +47,34 @@ REPORTS = {
     "agent-performance": "agent_performance.ipynb",
     "affiliate-margin": "affiliate_margin.ipynb",
 }
+#: Report name -> the data it reads ("dialer": Engage Voice, "leadflow": DialogTech).
+DATA: dict[str, Literal["dialer", "leadflow"]] = {
+    "speed-to-lead": "dialer",
+    "agent-performance": "dialer",
+    "affiliate-margin": "leadflow",
+}
+#: Notebook parameters the runner sets itself from its own options; ``-p`` may not.
+RESERVED_PARAMETERS = {
+    "source": "--source (or --dialer/--leadflow)",
+    "start": "--start",
+    "end": "--end",
+    "dialer": "--dialer",
+    "leadflow": "--leadflow",
+}
 KERNEL = "python3"
 TIMEOUT_SECONDS = 600
 # nbconvert's template loads require.js and MathJax from a CDN. Reports need neither, must
 # work offline, and MathJax would typeset the text between two dollar amounts as maths.
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*")
 _SECRET = re.compile(r"token|secret|password|passwd|key|credential|auth", re.IGNORECASE)
+_TYPES: dict[str, type] = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "list": list,
+    "dict": dict,
+}
 
 
 class ReportError(CallAnalyticsError):
@@ -45,6 +86,46 @@ class RenderedReport:
     name: str
     notebook: Path
     html: Path
+    rows: int = 0
+    window: str = ""
+
+
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report checked and ready to run: its data loaded once, its window settled."""
+
+    name: str
+    notebook: Path
+    source: str
+    start: date
+    end: date
+    rows: int
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def window(self) -> str:
+        """The window as a reader reads it, e.g. ``1–7 November 2024``."""
+        return window_label(self.start, self.end)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Everything papermill passes to the notebook's parameters cell."""
+        return {
+            "source": self.source,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            **self.parameters,
+        }
+
+
+def is_secret_name(key: str) -> bool:
+    """Whether a parameter name looks like a credential (refused: papermill records values).
+
+    Example:
+        >>> is_secret_name("api_token"), is_secret_name("min_calls")
+        (True, False)
+    """
+    return _SECRET.search(key) is not None
 
 
 def notebook_path(name: str) -> Path:
@@ -59,14 +140,159 @@ def notebook_path(name: str) -> Path:
     raise ReportError(f"notebook {REPORTS[name]} is not installed with callanalytics")
 
 
-def _check_parameters(parameters: Mapping[str, Any]) -> None:
-    secret = sorted(k for k in parameters if _SECRET.search(k))
+def notebook_parameters(name: str) -> dict[str, tuple[type | None, Any]]:
+    """Each parameter of report ``name``: (the type of its default, the default).
+
+    Example:
+        >>> notebook_parameters("agent-performance")["min_calls"]
+        (<class 'int'>, 20)
+    """
+    import papermill as pm
+
+    found = {}
+    for key, spec in pm.inspect_notebook(str(notebook_path(name))).items():
+        try:
+            default = ast.literal_eval(spec.get("default") or "None")
+        except (ValueError, SyntaxError):
+            default = None
+        kind = _TYPES.get(spec.get("inferred_type_name") or "")
+        if kind is None and default is not None:
+            kind = _TYPES.get(type(default).__name__)
+        found[key] = (kind, default)
+    return found
+
+
+def parameter_from_text(kind: type | None, text: str) -> Any:
+    """A ``-p KEY=VALUE`` value read for a parameter of type ``kind``: text stays text for a
+    ``str`` parameter; anything else is read as JSON (numbers, true/false, lists), and what
+    is not JSON stays text, for the type check to refuse.
+
+    Example:
+        >>> parameter_from_text(int, "10"), parameter_from_text(str, "10452")
+        (10, '10452')
+        >>> parameter_from_text(list, '["10452"]')
+        ['10452']
+    """
+    import json
+
+    if kind is str:
+        return text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _type_name(kind: type) -> str:
+    return {list: 'a list (JSON, e.g. ["a", "b"])', bool: "true or false"}.get(
+        kind, f"{'an' if kind.__name__[0] in 'aeiou' else 'a'} {kind.__name__}"
+    )
+
+
+def _fits(value: Any, kind: type) -> bool:
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is list:
+        return isinstance(value, list | tuple)
+    return isinstance(value, kind)
+
+
+def _check_parameters(name: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """Refuse secrets, the runner's own names, unknown names and values of the wrong type."""
+    secret = sorted(k for k in parameters if is_secret_name(k))
     if secret:
         raise ReportError(
             f"refusing parameter(s) {', '.join(secret)}: papermill records parameters in the "
             "output notebook, so credentials must reach reports through environment "
             "variables or a .env file"
         )
+    reserved = [k for k in RESERVED_PARAMETERS if k in parameters]
+    if reserved:
+        use = ", ".join(f"{RESERVED_PARAMETERS[k]} instead of -p {k}=" for k in reserved)
+        raise ReportError(
+            f"refusing parameter(s) {', '.join(reserved)}: the runner sets the data and the "
+            f"window itself and names the report after them; use {use}"
+        )
+    known = notebook_parameters(name)
+    unknown = sorted(set(parameters) - set(known))
+    if unknown:
+        raise ReportError(
+            f"report {name!r} has no parameter(s) {', '.join(unknown)}; "
+            f"its parameters are {', '.join(sorted(known))}"
+        )
+    checked = {}
+    for key, value in parameters.items():
+        kind, default = known[key]
+        if kind is not None and not _fits(value, kind):
+            raise ReportError(
+                f"parameter {key} of report {name!r} must be {_type_name(kind)} like its "
+                f"default {default!r}, not {value!r}"
+            )
+        checked[key] = list(value) if kind is list else value
+    return checked
+
+
+def _loaded(
+    name: str,
+    source: str,
+    start: date | str | None,
+    end: date | str | None,
+    values: Mapping[str, Any],
+    memo: MutableMapping[tuple[str, ...], LoadedWindow] | None,
+) -> LoadedWindow:
+    """Load the report's data once (per distinct question, across ``report all``)."""
+    kind = DATA[name]
+    if kind == "dialer":
+        options = {
+            "timezone": values.get("timezone", "America/New_York"),
+            "campaigns": tuple(values.get("campaigns") or ()),
+        }
+    else:
+        options = {"affiliates": tuple(values.get("affiliates") or ())}
+    key = (kind, source, str(start or ""), str(end or ""), repr(sorted(options.items())))
+    if memo is not None and key in memo:
+        return memo[key]
+    loaded = load_window(kind, source, start, end, **options)
+    if memo is not None:
+        memo[key] = loaded
+    return loaded
+
+
+def prepare_report(
+    name: str,
+    *,
+    source: str = "sample",
+    start: date | str | None = None,
+    end: date | str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    memo: MutableMapping[tuple[str, ...], LoadedWindow] | None = None,
+) -> PreparedReport:
+    """Check report ``name`` and its parameters, load its data once and settle the window:
+    the dates given, else the sample's window, a file's own date range, or the last 7 days
+    from the API. Nothing is written and no kernel starts.
+
+    Example:
+        >>> prepared = prepare_report("speed-to-lead", start="2024-11-01", end="2024-11-08")
+        >>> prepared.window, prepared.rows > 0
+        ('1–7 November 2024', True)
+    """
+    notebook = notebook_path(name)
+    extra = _check_parameters(name, dict(parameters or {}))
+    defaults = {key: default for key, (_, default) in notebook_parameters(name).items()}
+    if source not in ("sample", "api"):
+        source = str(Path(source).expanduser().resolve())
+    loaded = _loaded(name, source, start, end, {**defaults, **extra}, memo)
+    return PreparedReport(
+        name=name,
+        notebook=notebook,
+        source=source,
+        start=loaded.start,
+        end=loaded.end,
+        rows=loaded.frame.height,
+        parameters=extra,
+    )
 
 
 def render_report(
@@ -79,6 +305,8 @@ def render_report(
     parameters: Mapping[str, Any] | None = None,
 ) -> RenderedReport:
     """Execute report ``name`` and write ``<output_dir>/<name>_<start>_<end>.ipynb/.html``.
+    A window with no rows still renders (the report says "No data for <window>");
+    ``RenderedReport.rows`` is then 0.
 
     Example:
         >>> render_report("no-such-report")
@@ -86,34 +314,33 @@ def render_report(
         ...
         callanalytics.report.ReportError: unknown report 'no-such-report'; choose one of ...
     """
+    prepared = prepare_report(name, source=source, start=start, end=end, parameters=parameters)
+    return render_prepared(prepared, output_dir)
+
+
+def render_prepared(prepared: PreparedReport, output_dir: str | Path = "reports") -> RenderedReport:
+    """Execute a prepared report with papermill and export its HTML; the notebook gets the
+    prepared source and the settled start/end.
+
+    Example:
+        >>> prepared = prepare_report("affiliate-margin")
+        >>> render_prepared(prepared, "reports").html.name  # doctest: +SKIP
+        'affiliate-margin_2024-10-28_2024-11-11.html'
+    """
     import papermill as pm
 
-    notebook = notebook_path(name)
-    extra = dict(parameters or {})
-    _check_parameters(extra)
-    known = set(pm.inspect_notebook(str(notebook)))
-    unknown = sorted(set(extra) - known)
-    if unknown:
-        raise ReportError(
-            f"report {name!r} has no parameter(s) {', '.join(unknown)}; "
-            f"its parameters are {', '.join(sorted(known))}"
-        )
-    first, last = default_range(source, parse_date(start, "start"), parse_date(end, "end"))
-    if source not in ("sample", "api"):
-        source = str(Path(source).expanduser().resolve())
     out = Path(output_dir).expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{name}_{first.isoformat()}_{last.isoformat()}"
+    stem = f"{prepared.name}_{prepared.start.isoformat()}_{prepared.end.isoformat()}"
     executed = out / f"{stem}.ipynb"
     html = out / f"{stem}.html"
-    values = {"source": source, "start": first.isoformat(), "end": last.isoformat(), **extra}
     previous = os.environ.get(QUIET_VARIABLE)
     os.environ[QUIET_VARIABLE] = "0"  # no progress bars inside scheduled notebooks
     try:
         pm.execute_notebook(
-            str(notebook),
+            str(prepared.notebook),
             str(executed),
-            parameters=values,
+            parameters=prepared.values,
             kernel_name=KERNEL,
             kernel_manager_class=_this_python_kernel(),
             execution_timeout=TIMEOUT_SECONDS,
@@ -123,7 +350,7 @@ def render_report(
         )
     except pm.PapermillExecutionError as error:
         raise ReportError(
-            f"report {name!r} failed in cell {error.exec_count} "
+            f"report {prepared.name!r} failed in cell {error.exec_count} "
             f"({error.ename}: {error.evalue}); the executed notebook with the failing cell "
             f"is at {executed}"
         ) from None
@@ -133,7 +360,43 @@ def render_report(
         else:
             os.environ[QUIET_VARIABLE] = previous
     _export_html(executed, html)
-    return RenderedReport(name, executed, html)
+    return RenderedReport(prepared.name, executed, html, prepared.rows, prepared.window)
+
+
+# ipykernel logs this at WARNING on every start over TCP (ipykernel/kernelapp.py,
+# IPKernelApp.init_sockets). Our kernel listens on 127.0.0.1 and lives as long as one report;
+# the notice only alarms readers of scheduled-job logs. Every other record is kept.
+PLAIN_TCP_NOTICE = "Kernel is running over TCP without encryption."
+
+
+class PlainTcpNoticeFilter(logging.Filter):
+    """Drops exactly ipykernel's plain-TCP notice; passes every other record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.name == "IPKernelApp"
+            and record.levelno == logging.WARNING
+            and str(record.msg).startswith(PLAIN_TCP_NOTICE)
+        )
+
+
+def launch_quiet_kernel() -> None:
+    """Start ipykernel like ``python -m ipykernel_launcher``, minus the plain-TCP notice."""
+    from ipykernel import kernelapp
+
+    logging.getLogger("IPKernelApp").addFilter(PlainTcpNoticeFilter())
+    kernelapp.launch_new_instance()
+
+
+# Like ipykernel_launcher: drop the working directory (the output folder) from sys.path
+# before importing anything, so a stray file there cannot shadow a module.
+_KERNEL_LAUNCHER = (
+    "import sys\n"
+    "if sys.path and sys.path[0] in ('', '.'):\n"
+    "    del sys.path[0]\n"
+    "from callanalytics.report import launch_quiet_kernel\n"
+    "launch_quiet_kernel()\n"
+)
 
 
 def _this_python_kernel() -> type:
@@ -146,7 +409,10 @@ def _this_python_kernel() -> type:
     class ThisPythonKernelManager(KernelManager):
         @property
         def kernel_spec(self) -> KernelSpec:
-            return KernelSpec(resource_dir="", **get_kernel_dict())
+            spec = get_kernel_dict()
+            python = spec["argv"][0]  # this interpreter, as ipykernel_launcher would run
+            spec["argv"] = [python, "-c", _KERNEL_LAUNCHER, "-f", "{connection_file}"]
+            return KernelSpec(resource_dir="", **spec)
 
     return ThisPythonKernelManager
 

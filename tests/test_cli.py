@@ -39,3 +39,41 @@ def test_python_dash_m_runs_the_command():
         check=False,
     )
     assert result.returncode == 0 and "sample" in result.stdout
+
+
+def _error_line(capsys) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err  # one line, no traceback
+    assert "Traceback" not in captured.err
+    return lines[0]
+
+
+def test_an_output_dir_that_is_a_file_is_one_line_and_exit_1(tmp_path, capsys):
+    a_file = tmp_path / "reports"
+    a_file.write_text("not a folder")
+    assert main(["sample", "--output-dir", str(a_file), "--dialer-rows", "10"]) == 1
+    line = _error_line(capsys)
+    assert line.startswith("callanalytics: error:") and str(a_file) in line
+    assert "not a folder" in line or "exists" in line
+
+
+def test_an_output_dir_below_a_file_is_one_line_and_exit_1(tmp_path, capsys):
+    a_file = tmp_path / "reports"
+    a_file.write_text("not a folder")
+    below = a_file / "november"
+    assert main(["report", "speed-to-lead", "--output-dir", str(below)]) == 1
+    line = _error_line(capsys)
+    assert line.startswith("callanalytics: error:") and str(below) in line
+
+
+def test_any_os_error_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
+    import callanalytics.sample
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "dialer_results.csv"))
+
+    monkeypatch.setattr(callanalytics.sample, "write_sample_files", refuse)
+    assert main(["sample", "--output-dir", str(tmp_path)]) == 1
+    line = _error_line(capsys)
+    assert "Permission denied" in line and "dialer_results.csv" in line

@@ -76,6 +76,17 @@ def test_disposition_split_follows_the_given_rule_and_laziness():
     assert counted == ["Appointment Set"]
 
 
+def test_the_rule_is_stated_in_words():
+    assert metrics.describe_success() == (
+        'A disposition counts as a conversion when it contains the word "sale", "sales" or '
+        '"sold" (whole words, any case) and none of the words "no", "not", "non".'
+    )
+    assert metrics.describe_success([]) == (
+        "No disposition counts as a conversion (an empty list was given)."
+    )
+    assert "'^Sale$'" in metrics.describe_success("^Sale$")
+
+
 def test_a_bad_success_pattern_is_a_clear_error():
     with pytest.raises(ValueError, match="success"):
         metrics.disposition_split(one_call_each(["Sale"]), success="(unclosed")

@@ -12,6 +12,7 @@ from callanalytics.metrics._frames import (
     NEGATION_WORDS,
     PERIODS,
     SUCCESS_WORDS,
+    describe_success,
     disposition_split,
     success_expr,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "agent_disposition_mix",
     "agent_performance",
     "call_margin",
+    "describe_success",
     "disposition_split",
     "lead_outcomes",
     "margin_discrepancies",

@@ -73,6 +73,23 @@ def success_expr(column: str, success: Success) -> pl.Expr:
     return value.str.strip_chars().str.to_lowercase().is_in(wanted).fill_null(False)
 
 
+def describe_success(success: Success = None) -> str:
+    """The conversion rule in words, for a report to state under its tables.
+
+    Example:
+        >>> describe_success(["Sale"])
+        'A disposition counts as a conversion when it is one of "Sale" (any case).'
+    """
+    if success is None:
+        return DEFAULT_SUCCESS_RULE[0].upper() + DEFAULT_SUCCESS_RULE[1:] + "."
+    if isinstance(success, str):
+        return f"A disposition counts as a conversion when it matches the pattern {success!r}."
+    if not success:
+        return "No disposition counts as a conversion (an empty list was given)."
+    listed = ", ".join(f'"{s.strip()}"' for s in success)
+    return f"A disposition counts as a conversion when it is one of {listed} (any case)."
+
+
 def disposition_split(calls, success: Success = None):
     """Every agent disposition seen, whether the rule counted it as a conversion, and how often.
 

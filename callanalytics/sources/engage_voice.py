@@ -8,6 +8,7 @@ endpoint is slow and rate-limited, and a day is also the unit of the cache.
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 import time
@@ -29,9 +30,13 @@ from callanalytics.schema import DIALER_RESULTS, PASS_DISPOSITIONS
 from callanalytics.sources.http import (
     AuthenticationError,
     HttpClient,
+    Reply,
     ResponseError,
     RetryPolicy,
+    TransferLimits,
     not_report_data,
+    public_url,
+    secure_base_url,
 )
 from callanalytics.sources.progress import track
 from callanalytics.sources.windows import Window, day_windows, resolve_range, within
@@ -45,6 +50,16 @@ DEFAULT_BASE_URL = "https://engage.ringcentral.com/voice/api"
 DEFAULT_RC_SERVER = "https://platform.ringcentral.com"
 LEAD_TYPES = ("ALL_LEADS", "ALL_PASSES", "LAST_PASSES")
 SERVICE = "Engage Voice"
+#: One day's download, retries included, never takes longer than this (seconds).
+DEFAULT_LIMITS = TransferLimits(min_rate=1024.0, rate_window=30.0, deadline=1800.0)
+LOGIN_HINTS = {
+    400: "the RingCentral login was refused; check RINGCENTRAL_CLIENT_ID, "
+    "RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT (expired or revoked?)",
+    401: "the RingCentral login was refused; check RINGCENTRAL_CLIENT_ID, "
+    "RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT",
+    403: "the login was refused: the RingCentral app may lack Engage Voice access",
+    404: "check RINGCENTRAL_SERVER_URL and ENGAGE_VOICE_BASE_URL",
+}
 
 
 def engage_time(moment: datetime) -> str:
@@ -66,7 +81,9 @@ class EngageVoiceClient:
     """Engage Voice settings and session. Every argument falls back to its environment
     variable, then to ``.env``: ``ENGAGE_VOICE_BASE_URL``, ``ENGAGE_VOICE_ACCOUNT_ID``,
     ``ENGAGE_VOICE_TOKEN``, ``RINGCENTRAL_SERVER_URL``, ``RINGCENTRAL_CLIENT_ID``,
-    ``RINGCENTRAL_CLIENT_SECRET``, ``RINGCENTRAL_JWT``.
+    ``RINGCENTRAL_CLIENT_SECRET``, ``RINGCENTRAL_JWT``. Base URLs must be ``https://``
+    (plain ``http://`` only to this machine). ``limits`` bounds one day's download: the
+    minimum transfer rate and the overall deadline across retries (``DEFAULT_LIMITS``).
 
     Example:
         >>> client = EngageVoiceClient(account_id="123", token="t0k3n")
@@ -86,16 +103,20 @@ class EngageVoiceClient:
     session: requests.Session | None = None
     timeout: tuple[float, float] = (10.0, 600.0)
     retry: RetryPolicy | None = None
+    limits: TransferLimits = DEFAULT_LIMITS
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
     def __post_init__(self) -> None:
-        self.base_url = setting("ENGAGE_VOICE_BASE_URL", self.base_url, DEFAULT_BASE_URL).rstrip(
-            "/"
+        self.base_url = secure_base_url(
+            str(setting("ENGAGE_VOICE_BASE_URL", self.base_url, DEFAULT_BASE_URL)).rstrip("/"),
+            "ENGAGE_VOICE_BASE_URL",
         )
         self.account_id = setting("ENGAGE_VOICE_ACCOUNT_ID", self.account_id)
         self.token = secret("ENGAGE_VOICE_TOKEN", self.token)
-        self.rc_server_url = setting(
-            "RINGCENTRAL_SERVER_URL", self.rc_server_url, DEFAULT_RC_SERVER
+        self.rc_server_url = secure_base_url(
+            str(setting("RINGCENTRAL_SERVER_URL", self.rc_server_url, DEFAULT_RC_SERVER)),
+            "RINGCENTRAL_SERVER_URL",
         )
         self.rc_client_id = setting("RINGCENTRAL_CLIENT_ID", self.rc_client_id)
         self.rc_client_secret = secret("RINGCENTRAL_CLIENT_SECRET", self.rc_client_secret)
@@ -106,6 +127,8 @@ class EngageVoiceClient:
             timeout=self.timeout,
             retry=self.retry or RetryPolicy(),
             sleep=self.sleep,
+            limits=self.limits,
+            clock=self.clock,
             hints={
                 401: "check ENGAGE_VOICE_TOKEN, or RINGCENTRAL_CLIENT_ID/"
                 "RINGCENTRAL_CLIENT_SECRET/RINGCENTRAL_JWT",
@@ -117,7 +140,10 @@ class EngageVoiceClient:
         )
 
     def __repr__(self) -> str:
-        return f"EngageVoiceClient(base_url={self.base_url!r}, account_id={self.account_id!r})"
+        return (
+            f"EngageVoiceClient(base_url={public_url(str(self.base_url))!r}, "
+            f"account_id={self.account_id!r})"
+        )
 
     @property
     def can_login(self) -> bool:
@@ -130,7 +156,7 @@ class EngageVoiceClient:
                 "no Engage Voice account id: set ENGAGE_VOICE_ACCOUNT_ID, or log in with "
                 "RINGCENTRAL_CLIENT_ID/RINGCENTRAL_CLIENT_SECRET/RINGCENTRAL_JWT",
                 service=SERVICE,
-                url=str(self.base_url),
+                url=public_url(str(self.base_url)),
             )
         return f"{self.base_url}/v1/admin/accounts/{self.account_id}/reportsStreaming"
 
@@ -142,12 +168,15 @@ class EngageVoiceClient:
                 "ENGAGE_VOICE_ACCOUNT_ID), or RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET "
                 "and RINGCENTRAL_JWT",
                 service=SERVICE,
-                url=str(self.base_url),
+                url=public_url(str(self.base_url)),
             )
         assert isinstance(self.rc_client_secret, Secret) and isinstance(self.rc_jwt, Secret)
+        # Redirects go nowhere but the same host (http.py), so the JWT assertion is never
+        # re-posted to another server.
         rc = self.http.request(
             "POST",
             f"{str(self.rc_server_url).rstrip('/')}/restapi/oauth/token",
+            hints=LOGIN_HINTS,
             auth=(str(self.rc_client_id), self.rc_client_secret.reveal()),
             data={
                 "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
@@ -159,6 +188,7 @@ class EngageVoiceClient:
         engage = self.http.request(
             "POST",
             f"{parts.scheme}://{parts.netloc}/api/auth/login/rc/accesstoken",
+            hints=LOGIN_HINTS,
             data={"rcAccessToken": rc_token, "rcTokenType": "Bearer"},
         )
         self.token = Secret(_json_field(engage, "accessToken", "Engage token"))
@@ -177,10 +207,10 @@ class EngageVoiceClient:
     def _refresh(self) -> Mapping[str, str]:
         if not self.can_login:
             raise AuthenticationError(
-                f"401 from {SERVICE} at {self.report_url}: check ENGAGE_VOICE_TOKEN "
-                "(it may have expired)",
+                f"401 from {SERVICE} at {public_url(self.report_url)}: check "
+                "ENGAGE_VOICE_TOKEN (it may have expired)",
                 service=SERVICE,
-                url=self.report_url,
+                url=public_url(self.report_url),
                 status=401,
             )
         self.token = None
@@ -249,14 +279,14 @@ class EngageVoiceClient:
         }
 
 
-def _json_field(response: requests.Response, key: str, what: str) -> str:
+def _json_field(response: Reply, key: str, what: str) -> str:
     try:
         value = response.json()[key]
     except (ValueError, KeyError, TypeError):
         raise ResponseError(
-            f"{SERVICE}: the {what} answer at {response.url.split('?')[0]} has no '{key}'",
+            f"{SERVICE}: the {what} answer at {public_url(response.url)} has no '{key}'",
             service=SERVICE,
-            url=response.url.split("?")[0],
+            url=public_url(response.url),
         ) from None
     return str(value)
 
@@ -334,11 +364,14 @@ def _fetch_window(api: EngageVoiceClient, window: Window, criteria: dict[str, An
     body = api.report_body(window, **criteria)
     with tempfile.TemporaryDirectory(prefix="callanalytics-") as folder:
         path = api.download(body, Path(folder) / "dialer_results.csv")
+        url = public_url(api.report_url)  # after the download: a login may set the account
+        if reason := _error_document(path):
+            raise not_report_data(SERVICE, url, reason, day=window.day)
+        name = f"the download from {url} for {window.day}"
         try:
-            frame = read_dialer_results(path, timezone=criteria["timezone"])
+            frame = read_dialer_results(path, timezone=criteria["timezone"], name=name)
         except UnreadableFileError as error:
-            reason = str(error).replace(str(path), "the response")
-            raise not_report_data(SERVICE, api.report_url, reason) from None
+            raise not_report_data(SERVICE, url, error, day=window.day) from None
     inside = within(frame, "call_start", window.start, window.end)
     if inside.height < frame.height:
         log.info(
@@ -348,3 +381,32 @@ def _fetch_window(api: EngageVoiceClient, window: Window, criteria: dict[str, An
             window.end,
         )
     return inside
+
+
+def _error_document(path: Path) -> str | None:
+    """Why a 200 body is an error document (JSON or XML) rather than the CSV, or None.
+    Only the server's own error fields are quoted, never report rows."""
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"{", b"[")):
+        with path.open("rb") as handle:
+            text = handle.read(1 << 20)  # an error document is small; never load a huge body
+        try:
+            answer = json.loads(text)
+        except ValueError:
+            answer = None
+        said = (
+            "; ".join(
+                f"{key}: {str(answer[key])[:200]}"
+                for key in ("errorCode", "error", "message", "detail")
+                if answer.get(key) is not None
+            )
+            if isinstance(answer, dict)
+            else ""
+        )
+        return "a JSON document, not the CSV report" + (f" ({said})" if said else "")
+    if head.startswith(b"<?xml") or (
+        head.startswith(b"<") and not head[:15].lower().startswith((b"<!doctype html", b"<html"))
+    ):
+        return "an XML document, not the CSV report"
+    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,14 +21,19 @@ import requests
 
 from callanalytics.cache import DayCache, one_way_hash, without_user_info
 from callanalytics.config import Secret, secret, setting
-from callanalytics.errors import UnreadableFileError
+from callanalytics.errors import DuplicateRowsWarning, UnreadableFileError
 from callanalytics.readers import read_leadflow_page
 from callanalytics.schema import LEADFLOW_HISTORY
 from callanalytics.sources.http import (
     AuthenticationError,
     HttpClient,
+    ResponseError,
     RetryPolicy,
+    TransferLimits,
     not_report_data,
+    public_url,
+    same_origin,
+    secure_base_url,
 )
 from callanalytics.sources.progress import track
 from callanalytics.sources.windows import (
@@ -47,13 +53,17 @@ PATH = "/report/v1/leadflow/v2/history"
 SERVICE = "DialogTech"
 MAX_DAYS = 7
 MAX_PAGES = 10_000
+#: One page request, retries and waits included, never takes longer than this (seconds).
+DEFAULT_LIMITS = TransferLimits(min_rate=1024.0, rate_window=30.0, deadline=600.0)
 
 
 @dataclass
 class LeadFlowClient:
     """DialogTech settings and session. Arguments fall back to ``DIALOGTECH_BASE_URL``,
     ``DIALOGTECH_ACCESS_KEY``, ``DIALOGTECH_SECRET_KEY``, ``DIALOGTECH_API_KEY``, then to
-    ``.env``. ``min_interval`` spaces requests (0.6 s keeps under 100 a minute).
+    ``.env``. ``min_interval`` spaces requests (0.6 s keeps under 100 a minute). The base
+    URL must be ``https://`` (plain ``http://`` only to this machine). ``limits`` bounds one
+    page request: the minimum transfer rate and the overall deadline across retries.
 
     Example:
         >>> client = LeadFlowClient(access_key="a", secret_key="s3cr3t", api_key="k")
@@ -71,11 +81,15 @@ class LeadFlowClient:
     timeout: tuple[float, float] = (10.0, 120.0)
     retry: RetryPolicy | None = None
     min_interval: float = 0.6
+    limits: TransferLimits = DEFAULT_LIMITS
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
     def __post_init__(self) -> None:
-        self.base_url = setting("DIALOGTECH_BASE_URL", self.base_url, DEFAULT_BASE_URL).rstrip("/")
+        self.base_url = secure_base_url(
+            str(setting("DIALOGTECH_BASE_URL", self.base_url, DEFAULT_BASE_URL)).rstrip("/"),
+            "DIALOGTECH_BASE_URL",
+        )
         self.access_key = secret("DIALOGTECH_ACCESS_KEY", self.access_key)
         self.secret_key = secret("DIALOGTECH_SECRET_KEY", self.secret_key)
         self.api_key = secret("DIALOGTECH_API_KEY", self.api_key)
@@ -86,6 +100,8 @@ class LeadFlowClient:
             timeout=self.timeout,
             retry=self.retry or RetryPolicy(),
             sleep=self.sleep,
+            limits=self.limits,
+            clock=self.clock,
             hints={
                 401: "check DIALOGTECH_ACCESS_KEY/DIALOGTECH_SECRET_KEY",
                 403: "check DIALOGTECH_ACCESS_KEY/DIALOGTECH_SECRET_KEY and DIALOGTECH_API_KEY",
@@ -96,7 +112,7 @@ class LeadFlowClient:
         )
 
     def __repr__(self) -> str:
-        return f"LeadFlowClient(base_url={self.base_url!r})"
+        return f"LeadFlowClient(base_url={public_url(str(self.base_url))!r})"
 
     @property
     def url(self) -> str:
@@ -108,7 +124,7 @@ class LeadFlowClient:
                 "no DialogTech credentials: set DIALOGTECH_ACCESS_KEY and DIALOGTECH_SECRET_KEY "
                 "(and DIALOGTECH_API_KEY)",
                 service=SERVICE,
-                url=self.url,
+                url=public_url(self.url),
             )
         assert isinstance(self.access_key, Secret) and isinstance(self.secret_key, Secret)
         headers = {
@@ -132,21 +148,59 @@ class LeadFlowClient:
         return response.content
 
     def history(self, params: dict[str, Any]) -> pl.DataFrame:
-        """All pages of one query as one typed frame."""
-        frames, page, next_url, query = [], 1, None, dict(params)
+        """All pages of one query as one typed frame, one row per ``sid``.
+
+        Pagination must make progress: a next link seen before, a reported page number that
+        does not advance, a page identical to the previous one, or more than ``MAX_PAGES``
+        pages raise a ``ResponseError`` instead of looping. Credentials go only to next links
+        on the base URL's scheme, host and port.
+        """
+        url = public_url(self.url)
+        frames: list[pl.DataFrame] = []
+        page, next_url, query = 1, None, dict(params)
+        links: set[str] = set()
+        reported: int | None = None
         for _ in range(MAX_PAGES):
             body = self.get_page(None if next_url else query, next_url)
+            name = f"page {page} from {url}" + (
+                f" for {params['start_date']}..{params['end_date']}"
+                if "start_date" in params and "end_date" in params
+                else ""
+            )
             try:
-                frame, meta = read_leadflow_page(body, self.url)
+                frame, meta = read_leadflow_page(body, name)
             except UnreadableFileError as error:
-                raise not_report_data(SERVICE, self.url, error) from None
+                raise not_report_data(SERVICE, url, error) from None
+            if frames and frame.height and frame.equals(frames[-1]):
+                raise self._loop(f"page {page} repeats the previous page")
             frames.append(frame)
-            next_url, more = _next_page(meta, page)
+            next_url, more, current = _next_page(meta, page)
             if not (next_url or more) or frame.height == 0:
-                break
+                return _one_row_per_sid(pl.concat(frames, how="diagonal"), url)
+            if next_url:
+                if not same_origin(next_url, str(self.base_url)):
+                    raise self._loop(
+                        f"page {page} links to another host ({public_url(next_url)}); not "
+                        "followed, so the credentials stay with DIALOGTECH_BASE_URL",
+                        what="answered",
+                    )
+                if next_url in links:
+                    raise self._loop(f"the next link repeats ({public_url(next_url)})")
+                links.add(next_url)
+            elif reported is not None and current is not None and current <= reported:
+                raise self._loop(f"asked for page {page}, the server answered page {current} again")
+            reported = current if current is not None else reported
             page += 1
             query = {**params, "page": page}
-        return pl.concat(frames, how="diagonal")
+        raise self._loop(f"more than {MAX_PAGES} pages for one query")
+
+    def _loop(self, detail: str, what: str = "paginated") -> ResponseError:
+        url = public_url(self.url)
+        return ResponseError(
+            f"{SERVICE} {what} {url} in a way that does not end: {detail}; stopped",
+            service=SERVICE,
+            url=url,
+        )
 
     def cache_identity(self) -> dict[str, str]:
         """What besides the request decides the answer, for the cache key: the base URL
@@ -168,22 +222,43 @@ class LeadFlowClient:
         }
 
 
-def _next_page(meta: dict[str, Any], page: int) -> tuple[str | None, bool]:
-    """(next URL, whether a numbered next page exists) from a response's top-level keys."""
+def _one_row_per_sid(frame: pl.DataFrame, url: str) -> pl.DataFrame:
+    """Pages of one query may overlap (a record moves while we page): keep the first row of
+    each ``sid`` and say how many were dropped."""
+    sid = pl.col("sid")
+    kept = frame.filter(sid.is_null() | sid.is_first_distinct())
+    if dropped := frame.height - kept.height:
+        warnings.warn(
+            f"{SERVICE} returned {dropped} row(s) with the same sid as an earlier row of the "
+            f"same query ({url}); kept the first row of each sid",
+            DuplicateRowsWarning,
+            stacklevel=4,
+        )
+    return kept
+
+
+def _next_page(meta: dict[str, Any], page: int) -> tuple[str | None, bool, int | None]:
+    """(next URL, whether a numbered next page exists, the page number the response reports)
+    from a response's top-level keys."""
     links = meta.get("links")
+    current = _integer(meta.get("page", meta.get("current_page")))
     for candidate in (
         meta.get("next"),
         meta.get("next_page_url"),
         links.get("next") if isinstance(links, dict) else None,
     ):
         if isinstance(candidate, str) and candidate.startswith("http"):
-            return candidate, False
-    current = meta.get("page", meta.get("current_page", page))
-    total = meta.get("total_pages", meta.get("pages", meta.get("last_page")))
+            return candidate, False, current
+    total = _integer(meta.get("total_pages", meta.get("pages", meta.get("last_page"))))
+    shown = page if current is None else current
+    return None, total is not None and shown < total, current
+
+
+def _integer(value: object) -> int | None:
     try:
-        return None, total is not None and int(current) < int(total)
+        return int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
-        return None, False
+        return None
 
 
 def fetch_leadflow_history(

@@ -1,0 +1,376 @@
+"""The report runner and `callanalytics report`: checks before any kernel starts, the window
+it settles and prints, the sources each report reads, and the exit statuses.
+
+Most tests stop before papermill (rendering is replaced by a recorder); the few marked
+`notebooks` execute real notebooks end to end.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+import callanalytics as ca
+import callanalytics.report as report_module
+from callanalytics.cli import EXIT_FAILED, EXIT_NO_DATA, EXIT_OK, main, report_sources
+from callanalytics.errors import CallAnalyticsError
+from callanalytics.load import FilterError
+from callanalytics.report import (
+    PLAIN_TCP_NOTICE,
+    PlainTcpNoticeFilter,
+    PreparedReport,
+    RenderedReport,
+    ReportError,
+    prepare_report,
+    render_prepared,
+    render_report,
+)
+
+
+@pytest.fixture
+def rendered(monkeypatch, tmp_path):
+    """Replace notebook execution with a recorder: the CLI logic runs, no kernel starts."""
+    calls: list[PreparedReport] = []
+
+    def record(prepared: PreparedReport, output_dir) -> RenderedReport:
+        calls.append(prepared)
+        stem = Path(output_dir) / f"{prepared.name}_{prepared.start}_{prepared.end}"
+        return RenderedReport(
+            prepared.name,
+            stem.with_suffix(".ipynb"),
+            stem.with_suffix(".html"),
+            prepared.rows,
+            prepared.window,
+        )
+
+    monkeypatch.setattr(report_module, "render_prepared", record)
+    return calls
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("exports")
+    return ca.write_sample_files(folder, n_dialer=300, n_leadflow=200)
+
+
+def _report(tmp_path, *args: str) -> int:
+    return main(["report", *args, "--output-dir", str(tmp_path / "out")])
+
+
+# --- 10.10: the runner's own names are refused in -p ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parameter", "option"),
+    [
+        ("start=2020-01-01", "--start"),
+        ("end=2020-01-08", "--end"),
+        ("source=/tmp/other.csv", "--source"),
+        ("dialer=/tmp/other.csv", "--dialer"),
+        ("leadflow=/tmp/other.json", "--leadflow"),
+    ],
+)
+def test_window_and_source_parameters_are_refused_in_p(
+    tmp_path, capsys, rendered, parameter, option
+):
+    assert _report(tmp_path, "speed-to-lead", "-p", parameter) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "refusing parameter" in err and f"use {option}" in err
+    assert rendered == [] and not (tmp_path / "out").exists()
+
+
+def test_the_library_refuses_them_too(tmp_path):
+    with pytest.raises(ReportError, match=r"--start instead of -p start="):
+        render_report("speed-to-lead", output_dir=tmp_path, parameters={"start": "2020-01-01"})
+
+
+# --- 10.11: -p values are checked against the type of their default -------------------------
+
+
+def test_a_value_of_the_wrong_type_fails_at_once_naming_parameter_type_and_value(
+    tmp_path, capsys, rendered
+):
+    assert _report(tmp_path, "agent-performance", "-p", "min_calls=ten") == EXIT_FAILED
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "callanalytics: error: parameter min_calls of report 'agent-performance' must be "
+        "an int like its default 20, not 'ten'"
+    )
+    assert rendered == []
+
+
+@pytest.mark.parametrize(
+    ("parameter", "expected"),
+    [
+        ("campaigns=Solar Web Leads", "must be a list"),
+        ("min_calls=2.5", "must be an int"),
+        ("min_calls=true", "must be an int"),
+        ("success_dispositions={}", "must be a list"),
+    ],
+)
+def test_other_wrong_types(tmp_path, capsys, rendered, parameter, expected):
+    assert _report(tmp_path, "agent-performance", "-p", parameter) == EXIT_FAILED
+    assert expected in capsys.readouterr().err and rendered == []
+
+
+def test_values_of_the_right_type_reach_the_notebook(tmp_path, capsys, rendered):
+    status = _report(
+        tmp_path,
+        "agent-performance",
+        "-p",
+        "min_calls=3",
+        "-p",
+        "campaigns=[10452]",  # JSON numbers: campaign ids still match
+        "-p",
+        "timezone=America/Chicago",
+    )
+    assert status == EXIT_OK
+    (prepared,) = rendered
+    assert prepared.values["min_calls"] == 3 and prepared.values["campaigns"] == [10452]
+    assert prepared.values["timezone"] == "America/Chicago"
+
+
+def test_unknown_parameter_names_are_still_refused(tmp_path, capsys, rendered):
+    assert _report(tmp_path, "speed-to-lead", "-p", "min_calls=3") == EXIT_FAILED
+    assert "has no parameter(s) min_calls" in capsys.readouterr().err
+
+
+def test_report_all_gives_each_report_the_parameters_it_has(tmp_path, capsys, rendered):
+    assert _report(tmp_path, "all", "-p", "min_calls=3") == EXIT_OK
+    values = {prepared.name: prepared.values for prepared in rendered}
+    assert values["agent-performance"]["min_calls"] == 3
+    assert "min_calls" not in values["speed-to-lead"]
+    assert _report(tmp_path, "all", "-p", "min_cals=3") == EXIT_FAILED
+    assert "no report has parameter(s) min_cals" in capsys.readouterr().err
+
+
+def test_a_bad_time_zone_fails_before_any_notebook(tmp_path, capsys, rendered):
+    assert _report(tmp_path, "speed-to-lead", "-p", "timezone=Pacific") == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "unknown time zone 'Pacific'" in err and "Pacific/" in err and rendered == []
+
+
+# --- 10.9: the window a reader thinks they are reading ---------------------------------------
+
+
+def test_a_file_without_dates_is_reported_over_its_own_range(tmp_path, capsys, rendered, files):
+    status = _report(tmp_path, "speed-to-lead", "--dialer", str(files["dialer_csv"]))
+    assert status == EXIT_OK
+    (prepared,) = rendered
+    loaded = ca.load_dialer_results(str(files["dialer_csv"]))
+    first = loaded["call_start"].dt.date().min()
+    assert prepared.start == first and str(prepared.end) == "2024-11-11"
+    assert prepared.values["start"] == first.isoformat() and prepared.values["end"] == "2024-11-11"
+    out = capsys.readouterr().out
+    assert f"speed-to-lead: 300 rows loaded for {prepared.window}" in out
+    assert prepared.window.endswith("– 10 November 2024")
+
+
+def test_given_dates_are_printed_as_a_reader_reads_them(tmp_path, capsys, rendered):
+    assert _report(tmp_path, "speed-to-lead", "--start", "2024-11-01", "--end", "2024-11-08") == 0
+    out = capsys.readouterr().out
+    assert "rows loaded for 1–7 November 2024" in out
+    assert "speed-to-lead_2024-11-01_2024-11-08.html" in out
+
+
+# --- 10.6: no data is its own exit status ----------------------------------------------------
+
+
+def test_an_empty_window_says_no_data_renders_and_exits_3(tmp_path, capsys, rendered):
+    status = _report(tmp_path, "all", "--start", "2030-01-01", "--end", "2030-01-02")
+    assert status == EXIT_NO_DATA == 3
+    out = capsys.readouterr().out
+    assert out.count("No data for 1 January 2030") == 3
+    assert [prepared.rows for prepared in rendered] == [0, 0, 0]  # each still renders its page
+
+
+def test_a_failure_outranks_no_data(tmp_path, capsys, monkeypatch):
+    def fail(prepared, output_dir):
+        raise ReportError(f"report {prepared.name!r} failed in cell 3")
+
+    monkeypatch.setattr(report_module, "render_prepared", fail)
+    status = _report(tmp_path, "speed-to-lead", "--start", "2030-01-01", "--end", "2030-01-02")
+    assert status == EXIT_FAILED
+    captured = capsys.readouterr()
+    assert "No data for 1 January 2030" in captured.out
+    assert captured.err.strip() == "callanalytics: error: report 'speed-to-lead' failed in cell 3"
+
+
+def test_report_help_documents_the_exit_statuses(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "0 every report rendered with data" in text and "3 no data" in text
+    assert "1 failed" in text
+
+
+# --- 10.7: a filter that matches nothing ---------------------------------------------------
+
+
+def test_a_filter_that_matches_nothing_fails_listing_the_available_values(
+    tmp_path, capsys, rendered
+):
+    status = _report(tmp_path, "speed-to-lead", "-p", 'campaigns=["Solar"]')
+    assert status == EXIT_FAILED and rendered == []
+    err = capsys.readouterr().err
+    assert "'Solar' not found" in err and "10471 (Solar Web Leads)" in err
+
+
+def test_prepare_report_raises_the_filter_error():
+    with pytest.raises(FilterError, match="Delta Leads"):
+        prepare_report("affiliate-margin", parameters={"affiliates": ["Delta"]})
+
+
+# --- 10.12: each report takes the source it needs ------------------------------------------
+
+
+def test_report_all_reads_the_dialer_and_leadflow_files(tmp_path, capsys, rendered, files):
+    status = _report(
+        tmp_path,
+        "all",
+        "--dialer",
+        str(files["dialer_parquet"]),
+        "--leadflow",
+        str(files["leadflow_json"]),
+    )
+    assert status == EXIT_OK
+    sources = {prepared.name: prepared.source for prepared in rendered}
+    assert sources == {
+        "speed-to-lead": str(files["dialer_parquet"].resolve()),
+        "agent-performance": str(files["dialer_parquet"].resolve()),
+        "affiliate-margin": str(files["leadflow_json"].resolve()),
+    }
+    out = capsys.readouterr().out
+    assert "affiliate-margin: 200 rows loaded" in out and "speed-to-lead: 300 rows loaded" in out
+
+
+def test_report_all_loads_the_dialer_data_once(tmp_path, capsys, rendered, monkeypatch):
+    loads = []
+    real = report_module.load_window
+
+    def counting(*args, **kwargs):
+        loads.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_module, "load_window", counting)
+    assert _report(tmp_path, "all") == EXIT_OK
+    assert sorted(loads) == ["dialer", "leadflow"]
+
+
+@pytest.mark.parametrize(
+    ("names", "options", "message"),
+    [
+        (["speed-to-lead", "affiliate-margin"], {"source": "x.csv"}, "cannot feed both"),
+        (["speed-to-lead", "affiliate-margin"], {"dialer": "x.csv"}, "give --leadflow PATH"),
+        (["affiliate-margin"], {"dialer": "x.csv"}, "--dialer is not read by affiliate-margin"),
+        (["speed-to-lead"], {"leadflow": "x.json"}, "--leadflow is not read by speed-to-lead"),
+        (["speed-to-lead"], {"source": "a.csv", "dialer": "b.csv"}, "give each file once"),
+    ],
+)
+def test_sources_that_do_not_fit_the_reports_are_refused(names, options, message):
+    with pytest.raises(CallAnalyticsError, match=message):
+        report_sources(names, **options)
+
+
+def test_sources_each_report_reads():
+    both = ["speed-to-lead", "agent-performance", "affiliate-margin"]
+    assert report_sources(both) == dict.fromkeys(both, "sample")
+    assert report_sources(both, "api", dialer="d.csv") == {
+        "speed-to-lead": "d.csv",
+        "agent-performance": "d.csv",
+        "affiliate-margin": "api",
+    }
+    assert report_sources(["speed-to-lead"], "d.csv") == {"speed-to-lead": "d.csv"}
+
+
+def test_a_missing_file_fails_before_any_notebook_with_one_line(tmp_path, capsys, rendered):
+    missing = tmp_path / "no-such-export.csv"
+    assert _report(tmp_path, "speed-to-lead", "--dialer", str(missing)) == EXIT_FAILED
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(missing) in err and rendered == []
+
+
+# --- 10.19: the kernel's plain-TCP notice ---------------------------------------------------
+
+
+def _record(name: str, level: int, message: str) -> logging.LogRecord:
+    return logging.LogRecord(name, level, "kernelapp.py", 1, message, None, None)
+
+
+def test_the_filter_drops_exactly_the_plain_tcp_notice():
+    keep = PlainTcpNoticeFilter().filter
+    notice = f"{PLAIN_TCP_NOTICE} All communication (including code and outputs) is sent ..."
+    assert not keep(_record("IPKernelApp", logging.WARNING, notice))
+    assert keep(_record("IPKernelApp", logging.ERROR, notice))  # never hide an error
+    assert keep(_record("IPKernelApp", logging.WARNING, "Kernel died unexpectedly"))
+    assert keep(_record("IPKernelApp", logging.ERROR, "Failed to load connection file"))
+    assert keep(_record("other", logging.WARNING, notice))
+
+
+# --- end to end: a few real notebook runs -------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "callanalytics", "report", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+@pytest.mark.notebooks
+def test_end_to_end_a_file_without_dates_renders_its_own_range_quietly(tmp_path, files):
+    result = _cli(
+        "speed-to-lead", "--dialer", str(files["dialer_csv"]), "--output-dir", str(tmp_path)
+    )
+    assert result.returncode == EXIT_OK, result.stderr
+    first = ca.load_dialer_results(str(files["dialer_csv"]))["call_start"].dt.date().min()
+    stem = f"speed-to-lead_{first}_2024-11-11"
+    assert f"300 rows loaded for {ca.load.window_label(first, '2024-11-11')}" in result.stdout
+    assert (tmp_path / f"{stem}.html").is_file()
+    executed = nbformat.read(tmp_path / f"{stem}.ipynb", as_version=4)
+    recorded = executed.metadata["papermill"]["parameters"]
+    assert (recorded["start"], recorded["end"]) == (first.isoformat(), "2024-11-11")
+    assert "without encryption" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.notebooks
+def test_end_to_end_a_failing_cell_keeps_the_executed_notebook(tmp_path):
+    notebook = tmp_path / "failing.ipynb"
+    nb = new_notebook()
+    parameters = new_code_cell('source = "sample"\nstart = ""\nend = ""')
+    parameters.metadata["tags"] = ["parameters"]
+    nb.cells = [parameters, new_code_cell("raise KeyError('no such column')")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, notebook)
+    prepared = prepare_report("speed-to-lead")
+    failing = PreparedReport(
+        "failing", notebook, prepared.source, prepared.start, prepared.end, prepared.rows
+    )
+    with pytest.raises(ReportError, match=r"failed in cell \d+ \(KeyError") as caught:
+        render_prepared(failing, tmp_path / "out")
+    executed = tmp_path / "out" / "failing_2024-10-28_2024-11-11.ipynb"
+    assert str(executed) in str(caught.value) and executed.is_file()
+    assert not executed.with_suffix(".html").exists()
+
+
+@pytest.mark.filterwarnings("default::callanalytics.load.UnmatchedFilterWarning")
+def test_a_partly_unmatched_filter_is_one_warning_line(tmp_path, capsys, rendered):
+    status = _report(tmp_path, "speed-to-lead", "-p", 'campaigns=["10452", "Solar"]')
+    assert status == EXIT_OK
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("callanalytics: warning: campaigns 'Solar' not")
+    assert rendered[0].values["campaigns"] == ["10452", "Solar"]

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from callanalytics.load import window_label
 from callanalytics.timezones import canonical_timezone
 
 __all__ = [
@@ -286,21 +287,13 @@ def table(
 
 def window_text(start: date | str, end: date | str) -> str:
     """The days ``[start, end)`` as a reader says them: the end is exclusive in the
-    parameters, inclusive in words.
+    parameters, inclusive in words (the runner's :func:`~callanalytics.load.window_label`).
 
     Example:
         >>> window_text("2024-11-01", "2024-11-08"), window_text("2024-10-28", "2024-11-11")
         ('1–7 November 2024', '28 October – 10 November 2024')
     """
-    first = date.fromisoformat(str(start))
-    last = date.fromisoformat(str(end)) - timedelta(days=1)
-    if last <= first:
-        return f"{first.day} {first:%B %Y}"
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last:%B %Y}"
-    if first.year == last.year:
-        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
-    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+    return window_label(start, end)
 
 
 def no_data(start: date | str | None, end: date | str | None, what: str = "calls") -> str:

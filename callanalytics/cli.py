@@ -45,7 +45,8 @@ Exit status:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from callanalytics import sample
+    from callanalytics import metrics, narrative, sample
+    from callanalytics.display import fmt_money
 
     paths = sample.write_sample_files(
         output_folder(args.output_dir),
@@ -62,9 +63,11 @@ def _sample(args: argparse.Namespace) -> int:
         f"{calls['call_start'].min():%Y-%m-%d} to {calls['call_start'].max():%Y-%m-%d}; "
         f"answered {calls['pass_disposition'].eq('ANSWER').mean():.1%}"
     )
+    reconciled = metrics.margin_reconciliation(traffic).summary.row(0, named=True)
     print(
         f"LeadFlow: {traffic.height:,} calls from {traffic['affiliate'].n_unique()} affiliates; "
-        f"margin ${traffic['margin'].sum():,}"
+        f"margin {fmt_money(reconciled['margin'])}\n"
+        f"  {narrative.margin_reconciliation_story(reconciled, listed=False)}"
     )
     return 0
 

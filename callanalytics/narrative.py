@@ -235,9 +235,10 @@ def affiliate_story(summary: Mapping[str, Any], by_affiliate: pl.DataFrame) -> s
     )
 
 
-def margin_reconciliation_story(summary: Mapping[str, Any]) -> str:
+def margin_reconciliation_story(summary: Mapping[str, Any], *, listed: bool = True) -> str:
     """Our margin beside LeadFlow's own ``margin`` column (a row of
-    ``margin_reconciliation(...).summary``).
+    ``margin_reconciliation(...).summary``). ``listed=False`` where the disagreeing calls
+    are not listed below the sentence (the command line).
 
     Example:
         >>> from decimal import Decimal as D
@@ -246,6 +247,7 @@ def margin_reconciliation_story(summary: Mapping[str, Any]) -> str:
         "Margin $100.00 is revenue minus payout of qualified calls. LeadFlow's own margin column sums to $95.00, $5.00 less, because on 1 call it disagrees with the prices beside it (listed below)."
     """
     ours = f"Margin {fmt_money(summary['margin'])} is revenue minus payout of qualified calls"
+    below = " (listed below)" if listed else ""
     difference = summary["difference"]
     if not difference and not summary.get("calls"):
         return f"{ours}; LeadFlow's own margin column agrees."
@@ -254,11 +256,11 @@ def margin_reconciliation_story(summary: Mapping[str, Any]) -> str:
         return (
             f"{ours}. LeadFlow's own margin column sums to the same, though on {calls:,} "
             f"call{'s' if calls != 1 else ''} it disagrees with the prices beside it "
-            "(listed below)."
+            f"{below}."
         )
     direction = "more" if difference > 0 else "less"
     return (
         f"{ours}. LeadFlow's own margin column sums to {fmt_money(summary['reported_margin'])}, "
         f"{fmt_money(abs(difference))} {direction}, because on {calls:,} "
-        f"call{'s' if calls != 1 else ''} it disagrees with the prices beside it (listed below)."
+        f"call{'s' if calls != 1 else ''} it disagrees with the prices beside it{below}."
     )

@@ -66,7 +66,7 @@ TIMEOUT_SECONDS = 600
 # nbconvert's template loads require.js and MathJax from a CDN. Reports need neither, must
 # work offline, and MathJax would typeset the text between two dollar amounts as maths.
 _EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*")
-_SECRET = re.compile(r"token|secret|password|passwd|key|credential|auth", re.IGNORECASE)
+_SECRET = re.compile(r"token|secret|password|passwd|key|credential|auth|jwt", re.IGNORECASE)
 _TYPES: dict[str, type] = {
     "str": str,
     "int": int,
@@ -125,7 +125,16 @@ def is_secret_name(key: str) -> bool:
         >>> is_secret_name("api_token"), is_secret_name("min_calls")
         (True, False)
     """
-    return _SECRET.search(key) is not None
+    from callanalytics.config import SETTINGS_TABLES
+
+    lowered = key.lower()
+    declared = any(
+        lowered in (s.name.lower(), s.variable.lower())
+        for table in SETTINGS_TABLES
+        for s in table
+        if s.secret
+    )
+    return declared or _SECRET.search(key) is not None
 
 
 def notebook_path(name: str) -> Path:

@@ -77,3 +77,18 @@ def test_any_os_error_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
     assert main(["sample", "--output-dir", str(tmp_path)]) == 1
     line = _error_line(capsys)
     assert "Permission denied" in line and "dialer_results.csv" in line
+
+
+def test_sample_command_prints_the_reports_margin_and_reconciles_leadflows(tmp_path, capsys):
+    """Issue 10.5: the command printed the sum of LeadFlow's own margin column while the
+    report says offer price minus payout of qualified calls; one definition, one figure."""
+    from callanalytics import metrics
+
+    assert main(["sample", "--output-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    traffic = pl.read_parquet(tmp_path / "leadflow_history.parquet")
+    ours = metrics.margin_summary(traffic)["margin"][0]
+    reported = traffic["margin"].sum()
+    assert ours != reported  # the sample has calls whose reported margin disagrees
+    assert f"margin ${ours:,.2f}" in out
+    assert f"${reported:,.2f}" in out and "LeadFlow's own margin column" in out

@@ -374,3 +374,17 @@ def test_a_partly_unmatched_filter_is_one_warning_line(tmp_path, capsys, rendere
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("callanalytics: warning: campaigns 'Solar' not")
     assert rendered[0].values["campaigns"] == ["10452", "Solar"]
+
+
+def test_every_declared_credential_name_is_refused_as_a_parameter():
+    """The settings tables declare which settings are secrets; a parameter named like any of
+    them (``rc_jwt``, ``RINGCENTRAL_JWT``) is refused (``jwt`` slipped through before)."""
+    from callanalytics.config import SETTINGS_TABLES
+    from callanalytics.report import is_secret_name
+
+    secrets = [s for table in SETTINGS_TABLES for s in table if s.secret]
+    assert secrets
+    for setting in secrets:
+        assert is_secret_name(setting.name), setting.name
+        assert is_secret_name(setting.variable), setting.variable
+    assert not is_secret_name("min_calls") and not is_secret_name("campaigns")

@@ -150,7 +150,7 @@ def test_runner_refuses_bad_requests_before_running(tmp_path, kwargs, message):
 
 
 @pytest.mark.notebooks
-def test_failing_notebook_exits_non_zero_and_keeps_the_executed_notebook(tmp_path):
+def test_missing_source_file_fails_before_any_notebook_runs(tmp_path):
     missing = tmp_path / "no-such-export.csv"
     result = subprocess.run(
         [
@@ -173,11 +173,14 @@ def test_failing_notebook_exits_non_zero_and_keeps_the_executed_notebook(tmp_pat
         check=False,
         timeout=300,
     )
+    # The runner loads the data before a kernel starts: one line, no notebook, no HTML.
+    # (A cell that fails inside a notebook is covered in test_report_runner.py.)
     assert result.returncode == 1
-    assert "failed in cell" in result.stderr and "FileNotFoundError" in result.stderr
-    executed = tmp_path / "speed-to-lead_2024-11-01_2024-11-02.ipynb"
-    assert str(executed) in result.stderr and executed.is_file()
-    assert not (tmp_path / "speed-to-lead_2024-11-01_2024-11-02.html").exists()
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"callanalytics: error: Engage Voice Dialer Result Download: no such file {str(missing)!r}"
+    ]
+    assert not list(tmp_path.glob("speed-to-lead_*"))
 
 
 @pytest.mark.notebooks

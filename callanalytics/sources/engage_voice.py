@@ -23,10 +23,11 @@ import polars as pl
 import requests
 
 from callanalytics.cache import DayCache, without_user_info
-from callanalytics.config import Secret, secret, setting
+from callanalytics.config import ENGAGE_VOICE_SETTINGS, Secret
 from callanalytics.errors import UnreadableFileError
 from callanalytics.readers import read_dialer_results
 from callanalytics.schema import DIALER_RESULTS, PASS_DISPOSITIONS
+from callanalytics.sources.days import fetch_days
 from callanalytics.sources.http import (
     AuthenticationError,
     HttpClient,
@@ -38,27 +39,33 @@ from callanalytics.sources.http import (
     public_url,
     secure_base_url,
 )
-from callanalytics.sources.progress import track
-from callanalytics.sources.windows import Window, day_windows, resolve_range, within
+from callanalytics.sources.windows import Window, day_windows, resolve_range
 from callanalytics.timezones import canonical_timezone
 
 __all__ = ["EngageVoiceClient", "fetch_dialer_results"]
 
 log = logging.getLogger("callanalytics.engage_voice")
 
-DEFAULT_BASE_URL = "https://engage.ringcentral.com/voice/api"
-DEFAULT_RC_SERVER = "https://platform.ringcentral.com"
+SETTINGS = ENGAGE_VOICE_SETTINGS
+#: The RingCentral JWT login, exchanged for an Engage token.
+RC_LOGIN = ("rc_client_id", "rc_client_secret", "rc_jwt")
 LEAD_TYPES = ("ALL_LEADS", "ALL_PASSES", "LAST_PASSES")
 SERVICE = "Engage Voice"
 #: One day's download, retries included, never takes longer than this (seconds).
 DEFAULT_LIMITS = TransferLimits(min_rate=1024.0, rate_window=30.0, deadline=1800.0)
+HINTS = {
+    401: f"check {SETTINGS.variable('token')}, or {SETTINGS.variables(*RC_LOGIN, sep='/')}",
+    403: "the user behind the token may lack report permissions",
+    404: f"check {SETTINGS.variables('base_url', 'account_id')}",
+    400: "the report criteria were refused",
+    429: "Engage report endpoints are rate-limited; fetch fewer days at once",
+}
 LOGIN_HINTS = {
-    400: "the RingCentral login was refused; check RINGCENTRAL_CLIENT_ID, "
-    "RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT (expired or revoked?)",
-    401: "the RingCentral login was refused; check RINGCENTRAL_CLIENT_ID, "
-    "RINGCENTRAL_CLIENT_SECRET and RINGCENTRAL_JWT",
+    400: f"the RingCentral login was refused; check {SETTINGS.variables(*RC_LOGIN)} "
+    "(expired or revoked?)",
+    401: f"the RingCentral login was refused; check {SETTINGS.variables(*RC_LOGIN)}",
     403: "the login was refused: the RingCentral app may lack Engage Voice access",
-    404: "check RINGCENTRAL_SERVER_URL and ENGAGE_VOICE_BASE_URL",
+    404: f"check {SETTINGS.variables('rc_server_url', 'base_url')}",
 }
 
 
@@ -78,10 +85,10 @@ def engage_time(moment: datetime) -> str:
 
 @dataclass
 class EngageVoiceClient:
-    """Engage Voice settings and session. Every argument falls back to its environment
-    variable, then to ``.env``: ``ENGAGE_VOICE_BASE_URL``, ``ENGAGE_VOICE_ACCOUNT_ID``,
-    ``ENGAGE_VOICE_TOKEN``, ``RINGCENTRAL_SERVER_URL``, ``RINGCENTRAL_CLIENT_ID``,
-    ``RINGCENTRAL_CLIENT_SECRET``, ``RINGCENTRAL_JWT``. Base URLs must be ``https://``
+    """Engage Voice settings and session. Every setting argument falls back to its
+    environment variable, then to ``.env``, then to its default, as declared in
+    ``ENGAGE_VOICE_SETTINGS`` (``base_url``: ``ENGAGE_VOICE_BASE_URL``, ``token``:
+    ``ENGAGE_VOICE_TOKEN``, ``rc_jwt``: ``RINGCENTRAL_JWT``, ...). Base URLs must be ``https://``
     (plain ``http://`` only to this machine). ``limits`` bounds one day's download: the
     minimum transfer rate and the overall deadline across retries (``DEFAULT_LIMITS``).
 
@@ -108,19 +115,13 @@ class EngageVoiceClient:
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
     def __post_init__(self) -> None:
+        SETTINGS.apply(self)
         self.base_url = secure_base_url(
-            str(setting("ENGAGE_VOICE_BASE_URL", self.base_url, DEFAULT_BASE_URL)).rstrip("/"),
-            "ENGAGE_VOICE_BASE_URL",
+            str(self.base_url).rstrip("/"), SETTINGS.variable("base_url")
         )
-        self.account_id = setting("ENGAGE_VOICE_ACCOUNT_ID", self.account_id)
-        self.token = secret("ENGAGE_VOICE_TOKEN", self.token)
         self.rc_server_url = secure_base_url(
-            str(setting("RINGCENTRAL_SERVER_URL", self.rc_server_url, DEFAULT_RC_SERVER)),
-            "RINGCENTRAL_SERVER_URL",
+            str(self.rc_server_url), SETTINGS.variable("rc_server_url")
         )
-        self.rc_client_id = setting("RINGCENTRAL_CLIENT_ID", self.rc_client_id)
-        self.rc_client_secret = secret("RINGCENTRAL_CLIENT_SECRET", self.rc_client_secret)
-        self.rc_jwt = secret("RINGCENTRAL_JWT", self.rc_jwt)
         self.http = HttpClient(
             SERVICE,
             session=self.session or requests.Session(),
@@ -129,14 +130,7 @@ class EngageVoiceClient:
             sleep=self.sleep,
             limits=self.limits,
             clock=self.clock,
-            hints={
-                401: "check ENGAGE_VOICE_TOKEN, or RINGCENTRAL_CLIENT_ID/"
-                "RINGCENTRAL_CLIENT_SECRET/RINGCENTRAL_JWT",
-                403: "the user behind the token may lack report permissions",
-                404: "check ENGAGE_VOICE_BASE_URL and ENGAGE_VOICE_ACCOUNT_ID",
-                400: "the report criteria were refused",
-                429: "Engage report endpoints are rate-limited; fetch fewer days at once",
-            },
+            hints=HINTS,
         )
 
     def __repr__(self) -> str:
@@ -153,8 +147,8 @@ class EngageVoiceClient:
     def report_url(self) -> str:
         if not self.account_id:
             raise AuthenticationError(
-                "no Engage Voice account id: set ENGAGE_VOICE_ACCOUNT_ID, or log in with "
-                "RINGCENTRAL_CLIENT_ID/RINGCENTRAL_CLIENT_SECRET/RINGCENTRAL_JWT",
+                f"no Engage Voice account id: set {SETTINGS.variable('account_id')}, or log in "
+                f"with {SETTINGS.variables(*RC_LOGIN, sep='/')}",
                 service=SERVICE,
                 url=public_url(str(self.base_url)),
             )
@@ -164,9 +158,8 @@ class EngageVoiceClient:
         """Exchange RingCentral JWT credentials for an Engage token and account id."""
         if not self.can_login:
             raise AuthenticationError(
-                "no Engage Voice credentials: set ENGAGE_VOICE_TOKEN (and "
-                "ENGAGE_VOICE_ACCOUNT_ID), or RINGCENTRAL_CLIENT_ID, RINGCENTRAL_CLIENT_SECRET "
-                "and RINGCENTRAL_JWT",
+                f"no Engage Voice credentials: set {SETTINGS.variable('token')} (and "
+                f"{SETTINGS.variable('account_id')}), or {SETTINGS.variables(*RC_LOGIN)}",
                 service=SERVICE,
                 url=public_url(str(self.base_url)),
             )
@@ -208,7 +201,7 @@ class EngageVoiceClient:
         if not self.can_login:
             raise AuthenticationError(
                 f"401 from {SERVICE} at {public_url(self.report_url)}: check "
-                "ENGAGE_VOICE_TOKEN (it may have expired)",
+                f"{SETTINGS.variable('token')} (it may have expired)",
                 service=SERVICE,
                 url=public_url(self.report_url),
                 status=401,
@@ -337,30 +330,27 @@ def fetch_dialer_results(
         include_transfer=include_transfer,
         include_speed_to_lead=include_speed_to_lead,
     )
-    api = client or (EngageVoiceClient() if cache else None)
+    api = client or EngageVoiceClient()
     days = (
         DayCache(cache_dir, DIALER_RESULTS, criteria, source=api.cache_identity(), timezone=zone)
-        if api and cache
+        if cache
         else None
     )
-    frames = []
-    windows = list(day_windows(first, last, zone))
-    for window in track(windows, len(windows), "Engage Voice days", progress):
-        cached = days.get(window.day) if days and window.complete else None
-        if cached is not None:
-            frames.append(cached)
-            continue
-        api = api or EngageVoiceClient()
-        frame = _fetch_window(api, window, criteria)
-        if days and window.complete:
-            days.put(window.day, frame)
-        frames.append(frame)
-    if not frames:
-        return pl.DataFrame(schema=DIALER_RESULTS.polars_schema(zone))
-    return pl.concat(frames, how="diagonal")
+    return fetch_days(
+        day_windows(first, last, zone),
+        lambda window: _fetch_window(api, window, criteria),
+        column="call_start",
+        schema=DIALER_RESULTS.polars_schema(zone),
+        cache=days,
+        most_days=1,
+        label="Engage Voice days",
+        progress=progress,
+    )
 
 
 def _fetch_window(api: EngageVoiceClient, window: Window, criteria: dict[str, Any]) -> pl.DataFrame:
+    """One day's download as the typed frame (rows outside the day are dropped by the
+    caller, ``fetch_days``)."""
     body = api.report_body(window, **criteria)
     with tempfile.TemporaryDirectory(prefix="callanalytics-") as folder:
         path = api.download(body, Path(folder) / "dialer_results.csv")
@@ -369,18 +359,9 @@ def _fetch_window(api: EngageVoiceClient, window: Window, criteria: dict[str, An
             raise not_report_data(SERVICE, url, reason, day=window.day)
         name = f"the download from {url} for {window.day}"
         try:
-            frame = read_dialer_results(path, timezone=criteria["timezone"], name=name)
+            return read_dialer_results(path, timezone=criteria["timezone"], name=name)
         except UnreadableFileError as error:
             raise not_report_data(SERVICE, url, error, day=window.day) from None
-    inside = within(frame, "call_start", window.start, window.end)
-    if inside.height < frame.height:
-        log.info(
-            "%d call(s) outside %s-%s belong to a neighbouring window",
-            frame.height - inside.height,
-            window.start,
-            window.end,
-        )
-    return inside
 
 
 def _error_document(path: Path) -> str | None:

@@ -20,10 +20,11 @@ import polars as pl
 import requests
 
 from callanalytics.cache import DayCache, one_way_hash, without_user_info
-from callanalytics.config import Secret, secret, setting
+from callanalytics.config import DIALOGTECH_SETTINGS, Secret
 from callanalytics.errors import DuplicateRowsWarning, UnreadableFileError
 from callanalytics.readers import read_leadflow_page
 from callanalytics.schema import LEADFLOW_HISTORY
+from callanalytics.sources.days import fetch_days
 from callanalytics.sources.http import (
     AuthenticationError,
     HttpClient,
@@ -35,33 +36,35 @@ from callanalytics.sources.http import (
     same_origin,
     secure_base_url,
 )
-from callanalytics.sources.progress import track
-from callanalytics.sources.windows import (
-    Window,
-    day_windows,
-    resolve_range,
-    split_days,
-    within,
-)
+from callanalytics.sources.windows import day_windows, resolve_range
 
 __all__ = ["LeadFlowClient", "fetch_leadflow_history"]
 
 log = logging.getLogger("callanalytics.leadflow")
 
-DEFAULT_BASE_URL = "https://dialogtechapis.com"
+SETTINGS = DIALOGTECH_SETTINGS
 PATH = "/report/v1/leadflow/v2/history"
 SERVICE = "DialogTech"
 MAX_DAYS = 7
 MAX_PAGES = 10_000
 #: One page request, retries and waits included, never takes longer than this (seconds).
 DEFAULT_LIMITS = TransferLimits(min_rate=1024.0, rate_window=30.0, deadline=600.0)
+_KEYS = SETTINGS.variables("access_key", "secret_key", sep="/")
+HINTS = {
+    401: f"check {_KEYS}",
+    403: f"check {_KEYS} and {SETTINGS.variable('api_key')}",
+    404: f"check {SETTINGS.variable('base_url')}",
+    400: "DialogTech refused the query; ranges must be 7 days or less",
+    429: "DialogTech allows about 100 requests a minute",
+}
 
 
 @dataclass
 class LeadFlowClient:
-    """DialogTech settings and session. Arguments fall back to ``DIALOGTECH_BASE_URL``,
-    ``DIALOGTECH_ACCESS_KEY``, ``DIALOGTECH_SECRET_KEY``, ``DIALOGTECH_API_KEY``, then to
-    ``.env``. ``min_interval`` spaces requests (0.6 s keeps under 100 a minute). The base
+    """DialogTech settings and session. Every setting argument falls back to its environment
+    variable, then to ``.env``, then to its default, as declared in ``DIALOGTECH_SETTINGS``
+    (``base_url``: ``DIALOGTECH_BASE_URL``, ``access_key``: ``DIALOGTECH_ACCESS_KEY``, ...).
+    ``min_interval`` spaces requests (0.6 s keeps under 100 a minute). The base
     URL must be ``https://`` (plain ``http://`` only to this machine). ``limits`` bounds one
     page request: the minimum transfer rate and the overall deadline across retries.
 
@@ -86,13 +89,10 @@ class LeadFlowClient:
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
     def __post_init__(self) -> None:
+        SETTINGS.apply(self)
         self.base_url = secure_base_url(
-            str(setting("DIALOGTECH_BASE_URL", self.base_url, DEFAULT_BASE_URL)).rstrip("/"),
-            "DIALOGTECH_BASE_URL",
+            str(self.base_url).rstrip("/"), SETTINGS.variable("base_url")
         )
-        self.access_key = secret("DIALOGTECH_ACCESS_KEY", self.access_key)
-        self.secret_key = secret("DIALOGTECH_SECRET_KEY", self.secret_key)
-        self.api_key = secret("DIALOGTECH_API_KEY", self.api_key)
         self._last = -1e9
         self.http = HttpClient(
             SERVICE,
@@ -102,13 +102,7 @@ class LeadFlowClient:
             sleep=self.sleep,
             limits=self.limits,
             clock=self.clock,
-            hints={
-                401: "check DIALOGTECH_ACCESS_KEY/DIALOGTECH_SECRET_KEY",
-                403: "check DIALOGTECH_ACCESS_KEY/DIALOGTECH_SECRET_KEY and DIALOGTECH_API_KEY",
-                404: "check DIALOGTECH_BASE_URL",
-                400: "DialogTech refused the query; ranges must be 7 days or less",
-                429: "DialogTech allows about 100 requests a minute",
-            },
+            hints=HINTS,
         )
 
     def __repr__(self) -> str:
@@ -121,8 +115,8 @@ class LeadFlowClient:
     def _headers(self) -> dict[str, str]:
         if not (self.access_key and self.secret_key):
             raise AuthenticationError(
-                "no DialogTech credentials: set DIALOGTECH_ACCESS_KEY and DIALOGTECH_SECRET_KEY "
-                "(and DIALOGTECH_API_KEY)",
+                f"no DialogTech credentials: set {SETTINGS.variables('access_key', 'secret_key')} "
+                f"(and {SETTINGS.variable('api_key')})",
                 service=SERVICE,
                 url=public_url(self.url),
             )
@@ -181,7 +175,7 @@ class LeadFlowClient:
                 if not same_origin(next_url, str(self.base_url)):
                     raise self._loop(
                         f"page {page} links to another host ({public_url(next_url)}); not "
-                        "followed, so the credentials stay with DIALOGTECH_BASE_URL",
+                        f"followed, so the credentials stay with {SETTINGS.variable('base_url')}",
                         what="answered",
                     )
                 if next_url in links:
@@ -290,43 +284,26 @@ def fetch_leadflow_history(
         filters["set_id"] = int(set_id)
     if active is not None:
         filters["active"] = int(bool(active))
-    api = client
     if sid:
-        api = api or LeadFlowClient()
-        return api.history({"sid": sid, **filters})
+        return (client or LeadFlowClient()).history({"sid": sid, **filters})
     if start is None:
         raise ValueError("fetch_leadflow_history needs a start date or a sid")
     first, last = resolve_range(start, end, zone)
-    api = api or (LeadFlowClient() if cache else None)
+    api = client or LeadFlowClient()
     days = (
         DayCache(cache_dir, LEADFLOW_HISTORY, filters, source=api.cache_identity(), timezone=zone)
-        if api and cache
+        if cache
         else None
     )
-    found: dict[date, pl.DataFrame] = {}
-    missing: list[Window] = []
-    for window in day_windows(first, last, zone):
-        cached = days.get(window.day) if days and window.complete else None
-        if cached is not None:
-            found[window.day] = cached
-        else:
-            missing.append(window)
-    runs = list(split_days(missing, MAX_DAYS))
-    for run in track(runs, len(runs), "LeadFlow windows", progress):
-        api = api or LeadFlowClient()
-        lo, hi = run[0].start, run[-1].end
-        frame = api.history({"start_date": lo.isoformat(), "end_date": hi.isoformat(), **filters})
-        frame = within(frame, "call_date", lo, hi)
-        day_of = frame.get_column("call_date").dt.date()
-        for window in run:
-            part = (
-                frame.filter(day_of == window.day)
-                if window is not run[0]
-                else frame.filter((day_of == window.day) | day_of.is_null())
-            )
-            if days and window.complete:
-                days.put(window.day, part)
-            found[window.day] = part
-    if not found:
-        return pl.DataFrame(schema=LEADFLOW_HISTORY.polars_schema())
-    return pl.concat([found[d] for d in sorted(found)], how="diagonal")
+    return fetch_days(
+        day_windows(first, last, zone),
+        lambda window: api.history(
+            {"start_date": window.start.isoformat(), "end_date": window.end.isoformat(), **filters}
+        ),
+        column="call_date",
+        schema=LEADFLOW_HISTORY.polars_schema(),
+        cache=days,
+        most_days=MAX_DAYS,
+        label="LeadFlow windows",
+        progress=progress,
+    )

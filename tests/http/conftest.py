@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from callanalytics.config import DIALOGTECH_SETTINGS, ENGAGE_VOICE_SETTINGS
 from callanalytics.sources.http import RetryPolicy
 
 CANARY = "canary-secret-5c1e-never-print"
@@ -40,20 +41,8 @@ def cache_dir(tmp_path, monkeypatch):
 @pytest.fixture(autouse=True)
 def no_ambient_credentials(monkeypatch, tmp_path):
     """Tests see only the credentials they pass: no real env vars, no .env on the way up."""
-    for name in (
-        "ENGAGE_VOICE_TOKEN",
-        "ENGAGE_VOICE_ACCOUNT_ID",
-        "ENGAGE_VOICE_BASE_URL",
-        "RINGCENTRAL_CLIENT_ID",
-        "RINGCENTRAL_CLIENT_SECRET",
-        "RINGCENTRAL_JWT",
-        "RINGCENTRAL_SERVER_URL",
-        "DIALOGTECH_ACCESS_KEY",
-        "DIALOGTECH_SECRET_KEY",
-        "DIALOGTECH_API_KEY",
-        "DIALOGTECH_BASE_URL",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    for item in (*ENGAGE_VOICE_SETTINGS, *DIALOGTECH_SETTINGS):
+        monkeypatch.delenv(item.variable, raising=False)
     monkeypatch.chdir(tmp_path)
 
 

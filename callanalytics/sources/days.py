@@ -1,0 +1,108 @@
+"""The day-cache loop both clients share: cached days are read, missing days are grouped into
+request windows, fetched, split back into days, and the complete days are written.
+
+A day is the unit of the cache (``DayCache``); a request may cover several consecutive days
+(LeadFlow: runs of at most 7 x 24 hours) or exactly one (Engage Voice). The result is the days'
+frames in day order, or the typed empty frame when there is none.
+
+Example:
+    >>> from callanalytics.sources.windows import as_instant, day_windows
+    >>> start, end = as_instant("2024-01-01", "UTC"), as_instant("2024-01-04", "UTC")
+    >>> days = list(day_windows(start, end, "UTC"))
+    >>> asked = []
+    >>> def fetch(window):
+    ...     asked.append((window.start.day, window.end.day))
+    ...     return pl.DataFrame({"at": [window.start]})
+    >>> frame = fetch_days(days, fetch, column="at", schema=pl.Schema(), most_days=2)
+    >>> asked, frame.height
+    ([(1, 3), (3, 4)], 2)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import date
+
+import polars as pl
+
+from callanalytics.cache import DayCache
+from callanalytics.sources.progress import track
+from callanalytics.sources.windows import Window, split_days, within
+
+__all__ = ["fetch_days"]
+
+log = logging.getLogger("callanalytics.days")
+
+
+def fetch_days(
+    days: Iterable[Window],
+    fetch: Callable[[Window], pl.DataFrame],
+    *,
+    column: str,
+    schema: pl.Schema,
+    cache: DayCache | None = None,
+    most_days: int = 1,
+    label: str = "windows",
+    progress: bool | None = None,
+) -> pl.DataFrame:
+    """The frames of ``days`` (one local day each, in order), concatenated in day order.
+
+    Complete days found in ``cache`` are not requested. The others are grouped into runs of
+    consecutive days (at most ``most_days`` days and ``most_days`` x 24 hours each, see
+    ``split_days``); ``fetch`` is called once per run with the run's window (which carries
+    the day when the run is one day). Rows whose ``column`` lies outside the run's window
+    are dropped (an API may treat the end as inclusive; the row belongs to the neighbouring
+    window); the rest are split by the local date of ``column``, rows where it is null
+    staying with the run's first day. Complete days are written to ``cache``. With no day
+    at all the result is the empty frame of ``schema``.
+
+    Example:
+        >>> fetch_days([], lambda window: pl.DataFrame(), column="at",
+        ...            schema=pl.Schema({"at": pl.Date})).schema
+        Schema([('at', Date)])
+    """
+    found: dict[date, pl.DataFrame] = {}
+    missing: list[Window] = []
+    for day in days:
+        cached = cache.get(day.day) if cache and day.complete and day.day else None
+        if cached is not None:
+            found[day.day] = cached  # type: ignore[index]
+        else:
+            missing.append(day)
+    runs = list(split_days(missing, most_days))
+    for run in track(runs, len(runs), label, progress):
+        window = run[0] if len(run) == 1 else Window(run[0].start, run[-1].end)
+        for day, part in zip(run, _split(fetch(window), column, window, run), strict=True):
+            assert day.day is not None
+            if cache and day.complete:
+                cache.put(day.day, part)
+            found[day.day] = part
+    if not found:
+        return pl.DataFrame(schema=schema)
+    return pl.concat([found[day] for day in sorted(found)], how="diagonal")
+
+
+def _split(
+    frame: pl.DataFrame, column: str, window: Window, run: list[Window]
+) -> list[pl.DataFrame]:
+    """``frame`` within ``window``, one part per day of ``run`` (null ``column`` rows go to
+    the first day)."""
+    inside = within(frame, column, window.start, window.end)
+    if outside := frame.height - inside.height:
+        log.info(
+            "%d row(s) outside %s-%s belong to a neighbouring window",
+            outside,
+            window.start,
+            window.end,
+        )
+    if len(run) == 1:
+        return [inside]
+    day_of = inside.get_column(column).dt.date()
+    first = run[0].day
+    return [
+        inside.filter((day_of == day.day) | day_of.is_null())
+        if day.day == first
+        else inside.filter(day_of == day.day)
+        for day in run
+    ]

@@ -355,6 +355,8 @@ def report_header(
         >>> print(report_header({"source": "sample", "start": "2024-11-01",
         ...     "end": "2024-11-08", "campaigns": []}, timezone="America/New_York",
         ...     now=datetime(2024, 11, 8, 14, 30, tzinfo=UTC)))
+        ### 1–7 November 2024
+        <BLANKLINE>
         Generated 2024-11-08 09:30 EST (America/New_York).
         <BLANKLINE>
         - Window: 1–7 November 2024 (2024-11-01 up to, not including, 2024-11-08).
@@ -364,9 +366,11 @@ def report_header(
     zone_name = canonical_timezone(str(parameters.get("timezone") or timezone or "UTC"))
     zone = ZoneInfo(zone_name)
     moment = (now or datetime.now(zone)).astimezone(zone)
-    lines = [f"Generated {moment:%Y-%m-%d %H:%M %Z} ({zone_name}).", ""]
     rest = dict(parameters)
     start, end = rest.pop("start", None), rest.pop("end", None)
+    # The window under the report's title, as a reader reads it.
+    lines = [f"### {window_text(start, end)}", ""] if start and end else []
+    lines += [f"Generated {moment:%Y-%m-%d %H:%M %Z} ({zone_name}).", ""]
     if start and end:
         lines.append(f"- Window: {window_text(start, end)} ({start} up to, not including, {end}).")
     for key, value in rest.items():

@@ -81,6 +81,7 @@ PARAMETERS = {
 
 def test_parameters_read_as_sentences_not_reprs():
     header = report_header(PARAMETERS, now=datetime(2024, 11, 11, 14, 0, tzinfo=UTC))
+    assert header.splitlines()[0] == "### 28 October – 10 November 2024"  # under the title
     assert "[]" not in header and "'" not in header and "`" not in header
     assert "Window: 28 October – 10 November 2024" in header
     assert "All campaigns." in header

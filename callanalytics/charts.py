@@ -1,15 +1,28 @@
-"""Altair charts from metric outputs (small, already aggregated frames).
+"""Charts for the reports, from metric outputs (small, already aggregated frames).
 
-Durations become minutes and money becomes dollars only here, at the edge, for display.
-``use_static_charts()`` renders charts as inline SVG so reports show them with no network.
+Each function returns a :class:`Figure`: an Altair chart with a title (its alt text) and a
+one-line takeaway computed from the same data. In a notebook or an HTML report a figure shows
+as an inline ``<svg>`` element (drawn offline by vl-convert, no ``data:`` image that mail
+clients block) followed by its takeaway. An empty frame gives a figure that says so instead
+of a chart. Durations become minutes and money becomes dollars only here, for display.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
+import io
+import math
+import re
+from dataclasses import dataclass
+
 import altair as alt
 import polars as pl
 
+from callanalytics.display import fmt_duration, fmt_money, fmt_rate
+
 __all__ = [
+    "Figure",
     "affiliate_margin_bars",
     "agent_scatter",
     "daily_margin_line",
@@ -21,11 +34,90 @@ __all__ = [
 ]
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+#: Widest chart, in pixels, so a report fits an 800 px window (its output area is ~750 px).
+MAX_WIDTH = 700
+# Colours: blues and greens for money coming in, never red; red only for a loss.
+_REVENUE, _PAYOUT, _MARGIN, _LOSS = "#2e7d32", "#e69f00", "#1f5fa8", "#c0392b"
+_PRIMARY, _SECONDARY = "#1f5fa8", "#e69f00"
+NO_DATA = "No data for this chart in this window."
+_ID = re.compile(r'\bid="([^"]+)"')
 
 
 def use_static_charts() -> None:
-    """Render Altair charts as inline SVG (via vl-convert): visible offline and in HTML."""
+    """Render bare Altair charts as SVG too (figures are always inline SVG)."""
     alt.renderers.enable("svg")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart with its title (used as alt text) and a one-line takeaway.
+
+    ``chart`` is ``None`` when there was nothing to draw; the figure then shows the takeaway
+    alone. ``figure.chart`` is a regular Altair chart for further use.
+
+    Example:
+        >>> Figure(None, "Margin by affiliate", NO_DATA)._repr_html_().count("<svg")
+        0
+    """
+
+    chart: alt.TopLevelMixin | None
+    title: str
+    takeaway: str
+
+    def svg(self) -> str:
+        """The chart as an accessible SVG element: ``role="img"`` with a ``<title>`` and
+        ``<desc>``, element ids made unique so several charts can share one page, and a
+        ``max-width`` so it shrinks in a narrow window."""
+        if self.chart is None:
+            return ""
+        buffer = io.StringIO()
+        _readable(self.chart).save(buffer, format="svg")
+        svg = buffer.getvalue()
+        prefix = "ca" + hashlib.sha1((self.title + svg).encode()).hexdigest()[:8] + "-"
+        for name in set(_ID.findall(svg)):
+            svg = (
+                svg.replace(f'id="{name}"', f'id="{prefix}{name}"')
+                .replace(f"url(#{name})", f"url(#{prefix}{name})")
+                .replace(f'href="#{name}"', f'href="#{prefix}{name}"')
+            )
+        title, desc = html.escape(self.title), html.escape(self.takeaway)
+        opening = (
+            f'<svg role="img" aria-labelledby="{prefix}title {prefix}desc" '
+            'style="max-width:100%;height:auto" '
+        )
+        svg = svg.replace("<svg ", opening, 1)
+        head_end = svg.index(">") + 1
+        return (
+            svg[:head_end]
+            + f'<title id="{prefix}title">{title}</title><desc id="{prefix}desc">{desc}</desc>'
+            + svg[head_end:]
+        )
+
+    def _repr_html_(self) -> str:
+        caption = (
+            f'<figcaption style="max-width:{MAX_WIDTH}px;margin-top:0.25em">'
+            f"{html.escape(self.takeaway)}</figcaption>"
+        )
+        if self.chart is None:
+            body = f"<p><strong>{html.escape(self.title)}</strong></p>"
+        else:
+            body = self.svg()
+        return f'<figure class="ca-chart" style="margin:0 0 1em 0">{body}{caption}</figure>'
+
+    def __repr__(self) -> str:
+        return f"{self.title}: {self.takeaway}"
+
+
+def _readable(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Type large enough to read in an email at 800 px."""
+    return (
+        chart.configure_axis(labelFontSize=12, titleFontSize=12)
+        .configure_axisQuantitative(labelOverlap="greedy", labelFlush=False)
+        .configure_axisTemporal(labelOverlap="greedy", labelFlush=False)
+        .configure_legend(labelFontSize=12, titleFontSize=12)
+        .configure_title(fontSize=14)
+        .configure_text(fontSize=12)
+    )
 
 
 def _minutes(column: str) -> pl.Expr:
@@ -36,152 +128,409 @@ def _dollars(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.Float64)
 
 
-def outcomes_by_speed_bars(outcomes: pl.DataFrame) -> alt.Chart:
-    """Contact and conversion rate per speed-to-lead bucket (from ``outcomes_by_speed``)."""
-    order = outcomes["speed_bucket"].cast(pl.String).to_list()
-    data = outcomes.with_columns(pl.col("speed_bucket").cast(pl.String)).unpivot(
+def _durations(series: pl.Series) -> list[str]:
+    return [fmt_duration(v) for v in series.to_list()]
+
+
+def _bottom_legend(title: str | None = None) -> alt.Legend:
+    return alt.Legend(title=title, orient="bottom", direction="horizontal", labelLimit=0)
+
+
+def outcomes_by_speed_bars(outcomes: pl.DataFrame) -> Figure:
+    """Contact and conversion rate per speed-to-lead bucket (from ``outcomes_by_speed``).
+
+    Example:
+        >>> outcomes_by_speed_bars(pl.DataFrame(schema={"speed_bucket": pl.String,
+        ...     "leads": pl.UInt32, "contact_rate": pl.Float64,
+        ...     "conversion_rate": pl.Float64})).takeaway
+        'No data for this chart in this window.'
+    """
+    title = "Contact and conversion by wait for the first dial"
+    data = outcomes.filter(pl.col("leads") > 0)
+    if data.is_empty():
+        return Figure(None, title, NO_DATA)
+    data = data.with_columns(pl.col("speed_bucket").cast(pl.String))
+    order = data["speed_bucket"].to_list()
+    long = data.rename({"contact_rate": "Contact rate", "conversion_rate": "Conversion rate"})
+    long = long.unpivot(
         index=["speed_bucket", "leads"],
-        on=["contact_rate", "conversion_rate"],
+        on=["Contact rate", "Conversion rate"],
         variable_name="measure",
         value_name="rate",
     )
-    return (
-        alt.Chart(data, title="Contact and conversion by speed to lead")
+    first, last = data.row(0, named=True), data.row(-1, named=True)
+    takeaway = (
+        f"Conversion: {fmt_rate(first['conversion_rate'])} for leads first dialed in the "
+        f"{first['speed_bucket']} bucket, {fmt_rate(last['conversion_rate'])} in the "
+        f"{last['speed_bucket']} bucket."
+        if data.height > 1
+        else f"All leads were first dialed in the {first['speed_bucket']} bucket."
+    )
+    chart = (
+        alt.Chart(long, title=title)
         .mark_bar()
         .encode(
-            x=alt.X("speed_bucket:N", sort=order, title="First dial after upload"),
-            xOffset="measure:N",
+            x=alt.X(
+                "speed_bucket:N",
+                sort=order,
+                title="Wait for the first dial",
+                axis=alt.Axis(labelAngle=0),
+            ),
+            xOffset=alt.XOffset("measure:N"),
             y=alt.Y("rate:Q", axis=alt.Axis(format="%"), title="Share of leads"),
-            color=alt.Color("measure:N", title=None),
+            color=alt.Color(
+                "measure:N",
+                scale=alt.Scale(range=[_PRIMARY, _SECONDARY]),
+                legend=_bottom_legend(),
+            ),
             tooltip=["speed_bucket", "measure", alt.Tooltip("rate:Q", format=".1%"), "leads"],
         )
-        .properties(width=460, height=260)
+        .properties(width=520, height=240)
     )
+    return Figure(chart, title, takeaway)
 
 
-def speed_heatmap(heatmap: pl.DataFrame) -> alt.Chart:
-    """Median minutes to first dial by upload weekday × hour (from ``speed_to_lead_heatmap``)."""
-    data = heatmap.with_columns(
+def speed_heatmap(heatmap: pl.DataFrame, *, placed_by: str = "arrival") -> Figure:
+    """Median minutes to first dial by weekday × hour (from ``speed_to_lead_heatmap``).
+
+    ``placed_by`` names what positions a lead in the grid (``"arrival"`` or ``"upload"``).
+    The colour legend shows the range of medians, lowest to highest.
+
+    Example:
+        >>> speed_heatmap(pl.DataFrame(schema={"weekday": pl.Int8, "hour": pl.Int8,
+        ...     "leads": pl.UInt32, "median": pl.Duration("ms")})).chart is None
+        True
+    """
+    title = f"Median wait for a first dial, by {placed_by} weekday and hour"
+    data = heatmap.filter(pl.col("median").is_not_null())
+    if data.is_empty():
+        return Figure(None, title, NO_DATA)
+    data = data.with_columns(
         minutes=_minutes("median"),
+        wait=pl.Series(_durations(data["median"])),
         day=pl.col("weekday").replace_strict(
             dict(enumerate(_WEEKDAYS, start=1)), return_dtype=pl.String
         ),
     ).drop("median")
-    return (
-        alt.Chart(data, title="Median minutes to first dial, by upload time")
+    # The takeaway names cells with a few leads when there are any: one lead is an anecdote.
+    solid = data.filter(pl.col("leads") >= 5)
+    named = (solid if solid.height else data).sort("minutes")
+    low, high = named.row(0, named=True), named.row(-1, named=True)
+    every = data.sort("minutes")
+    # Legend ends rounded outwards to one decimal, so its labels bracket every cell.
+    lo = max(math.floor(float(every["minutes"][0]) * 10) / 10, 0.1)
+    hi = max(math.ceil(float(every["minutes"][-1]) * 10) / 10, lo)
+    over = f"{high['leads']:,} lead{'' if high['leads'] == 1 else 's'}"
+    takeaway = (
+        f"Longest median wait: {high['day']} {high['hour']:02d}:00 ({high['wait']} over "
+        f"{over}); shortest: {low['day']} {low['hour']:02d}:00 ({low['wait']})."
+    )
+    legend_values = sorted({round(lo, 1), round((lo * hi) ** 0.5, 1), round(hi, 1)})
+    chart = (
+        alt.Chart(data, title=title)
         .mark_rect()
         .encode(
-            x=alt.X("hour:O", title="Hour uploaded"),
+            x=alt.X("hour:O", title=f"Hour of {placed_by}", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("day:N", sort=_WEEKDAYS, title=None),
-            color=alt.Color("minutes:Q", scale=alt.Scale(type="log", scheme="orangered")),
-            tooltip=["day", "hour", "leads", "minutes"],
+            color=alt.Color(
+                "minutes:Q",
+                scale=alt.Scale(type="log", scheme="orangered", domain=[lo, hi]),
+                legend=alt.Legend(
+                    title="Median wait (minutes)",
+                    values=legend_values,
+                    format=",.1f",
+                    gradientLength=160,
+                ),
+            ),
+            tooltip=["day", "hour", "leads", "wait"],
         )
-        .properties(width=520, height=200)
+        .properties(width=460, height=200)
     )
+    return Figure(chart, title, takeaway)
 
 
-def speed_by_campaign_bars(by_campaign: pl.DataFrame) -> alt.Chart:
-    """Median and p90 minutes to first dial per campaign (from ``speed_to_lead_by``)."""
-    data = by_campaign.select(
-        "campaign_name", median=_minutes("median"), p90=_minutes("p90")
-    ).unpivot(index="campaign_name", variable_name="statistic", value_name="minutes")
-    return (
-        alt.Chart(data, title="Minutes to first dial by campaign")
-        .mark_bar()
-        .encode(
-            y=alt.Y("campaign_name:N", title=None, sort="x"),
-            x=alt.X("minutes:Q", title="Minutes"),
-            yOffset="statistic:N",
-            color=alt.Color("statistic:N", title=None),
-            tooltip=["campaign_name", "statistic", "minutes"],
+def speed_by_campaign_bars(by_campaign: pl.DataFrame) -> Figure:
+    """Median and 90th-percentile wait per campaign (from ``speed_to_lead_by``), in two
+    panels with their own scales so short medians stay visible next to long p90s.
+
+    Example:
+        >>> speed_by_campaign_bars(pl.DataFrame(schema={"campaign_name": pl.String,
+        ...     "median": pl.Duration("ms"), "p90": pl.Duration("ms")})).chart is None
+        True
+    """
+    title = "Wait for a first dial by campaign: median and 90th percentile"
+    data = by_campaign.filter(pl.col("median").is_not_null()).sort("median")
+    if data.is_empty():
+        return Figure(None, title, NO_DATA)
+    data = data.select(
+        campaign=pl.col("campaign_name").fill_null("(no name)"),
+        median=_minutes("median"),
+        p90=_minutes("p90"),
+        median_label=pl.Series(_durations(data["median"])),
+        p90_label=pl.Series(_durations(data["p90"])),
+    )
+    order = data["campaign"].to_list()
+    fast, slow = data.row(0, named=True), data.row(-1, named=True)
+    takeaway = (
+        f"Medians run from {fast['median_label']} ({fast['campaign']}) to "
+        f"{slow['median_label']} ({slow['campaign']}); the slowest tenth of leads waited "
+        f"over {data.sort('p90').row(-1, named=True)['p90_label']} in "
+        f"{data.sort('p90').row(-1, named=True)['campaign']}."
+        if data.height > 1
+        else f"Median {fast['median_label']}, 90th percentile {fast['p90_label']}."
+    )
+    height = max(60, 28 * data.height)
+
+    def panel(column: str, heading: str, colour: str, labels: bool) -> alt.LayerChart:
+        base = alt.Chart(data).encode(
+            y=alt.Y(
+                "campaign:N",
+                sort=order,
+                title=None,
+                axis=alt.Axis(labelLimit=0) if labels else None,
+            ),
+            x=alt.X(
+                f"{column}:Q",
+                title="Minutes",
+                scale=alt.Scale(domain=[0, float(data[column].max() or 1) * 1.35]),
+                axis=alt.Axis(tickCount=4, labelFlush=False),
+            ),
         )
-        .properties(width=460, height=220)
+        bars = base.mark_bar(color=colour)
+        text = base.mark_text(align="left", dx=3).encode(text=f"{column}_label:N")
+        return (bars + text).properties(width=200, height=height, title=heading)
+
+    chart = alt.hconcat(
+        panel("median", "Median wait", _PRIMARY, labels=True),
+        panel("p90", "90th percentile wait", _SECONDARY, labels=False),
+        title=title,
+        spacing=16,
     )
+    return Figure(chart, title, takeaway)
 
 
-def agent_scatter(performance: pl.DataFrame) -> alt.Chart:
-    """Average handle time against conversion rate, one point per agent."""
-    data = performance.select(
+def agent_scatter(performance: pl.DataFrame, *, label: int = 3) -> Figure:
+    """Average handle time against conversion rate, one point per agent; the ``label`` best
+    and worst converters (among ranked agents, or all if none is ranked) are named.
+
+    Example:
+        >>> agent_scatter(pl.DataFrame(schema={"agent_name": pl.String, "calls": pl.UInt32,
+        ...     "conversion_rate": pl.Float64, "ranked": pl.Boolean,
+        ...     "aht": pl.Duration("ms")})).takeaway
+        'No data for this chart in this window.'
+    """
+    title = "Average handle time against conversion rate, per agent"
+    data = performance.filter(pl.col("aht").is_not_null() & pl.col("conversion_rate").is_not_null())
+    if data.is_empty():
+        return Figure(None, title, NO_DATA)
+    data = data.select(
         "agent_name",
         "calls",
         "conversion_rate",
         "ranked",
         aht_minutes=_minutes("aht"),
-        outlier=pl.col("aht_outlier").fill_null("—"),
+        aht=pl.Series(_durations(data["aht"])),
+        status=pl.when(pl.col("ranked"))
+        .then(pl.lit("Ranked"))
+        .otherwise(pl.lit("Too few calls to rank")),
     )
-    return (
-        alt.Chart(data, title="Handle time vs conversion, per agent")
-        .mark_circle(opacity=0.8)
-        .encode(
-            x=alt.X("aht_minutes:Q", title="Average handle time (min)"),
-            y=alt.Y("conversion_rate:Q", axis=alt.Axis(format="%"), title="Conversion rate"),
-            size=alt.Size("calls:Q", title="Answered calls"),
-            color=alt.Color("ranked:N", title="Ranked"),
-            tooltip=[
-                "agent_name",
-                "calls",
-                "aht_minutes",
-                "outlier",
-                alt.Tooltip("conversion_rate:Q", format=".1%"),
-            ],
-        )
-        .properties(width=460, height=300)
+    pool = data.filter(pl.col("ranked")) if data["ranked"].any() else data
+    ordered = pool.sort(["conversion_rate", "calls"], descending=[True, True])
+    named = pl.concat([ordered.head(label), ordered.tail(label)]).unique(
+        "agent_name", keep="first", maintain_order=True
     )
+    best, worst = ordered.row(0, named=True), ordered.row(-1, named=True)
+    takeaway = (
+        f"Best converter {best['agent_name']} ({fmt_rate(best['conversion_rate'])}, AHT "
+        f"{best['aht']}); lowest {worst['agent_name']} ({fmt_rate(worst['conversion_rate'])}, "
+        f"AHT {worst['aht']}). The {min(label, ordered.height)} best and worst are named."
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "aht_minutes:Q",
+            title="Average handle time (minutes)",
+            scale=alt.Scale(zero=False, padding=20),
+            axis=alt.Axis(tickCount=8),
+        ),
+        y=alt.Y(
+            "conversion_rate:Q",
+            axis=alt.Axis(format="%"),
+            title="Conversion rate",
+            scale=alt.Scale(domainMin=0),
+        ),
+    )
+    points = base.mark_circle(opacity=0.8).encode(
+        size=alt.Size("calls:Q", title="Answered calls", legend=_bottom_legend("Answered calls")),
+        color=alt.Color(
+            "status:N",
+            scale=alt.Scale(
+                domain=["Ranked", "Too few calls to rank"], range=[_PRIMARY, "#9e9e9e"]
+            ),
+            legend=_bottom_legend(),
+        ),
+        tooltip=["agent_name", "calls", "aht", alt.Tooltip("conversion_rate:Q", format=".1%")],
+    )
+    names = (
+        alt.Chart(named)
+        .mark_text(align="left", dx=7, dy=-6)
+        .encode(x="aht_minutes:Q", y="conversion_rate:Q", text="agent_name:N")
+    )
+    chart = (points + names).properties(title=title, width=540, height=300)
+    return Figure(chart, title, takeaway)
 
 
-def affiliate_margin_bars(by_affiliate: pl.DataFrame) -> alt.Chart:
-    """Revenue, payout and margin per affiliate (from ``affiliate_margin``)."""
-    data = by_affiliate.select(
-        "affiliate",
-        revenue=_dollars("revenue"),
-        payout=_dollars("payout"),
+def _money_axis(title: str) -> alt.Axis:
+    return alt.Axis(format="$,.0f", tickCount=5, labelFlush=False, labelOverlap=True, title=title)
+
+
+def affiliate_margin_bars(by_affiliate: pl.DataFrame) -> Figure:
+    """Margin per affiliate (from ``affiliate_margin``); a loss is drawn in red.
+
+    Example:
+        >>> from decimal import Decimal
+        >>> affiliate_margin_bars(pl.DataFrame({"affiliate": ["A"], "revenue": [Decimal(9)],
+        ...     "payout": [Decimal(4)], "margin": [Decimal(5)]})).takeaway
+        'A earned the most margin ($5.00). No affiliate lost money.'
+    """
+    title = "Margin by affiliate"
+    if by_affiliate.is_empty():
+        return Figure(None, title, NO_DATA)
+    ordered = by_affiliate.sort("margin", descending=True)
+    data = ordered.select(
+        affiliate=pl.col("affiliate").fill_null("(none)"),
         margin=_dollars("margin"),
+        label=pl.Series([fmt_money(v) for v in ordered["margin"].to_list()]),
     )
-    return (
-        alt.Chart(data, title="Margin by affiliate")
-        .mark_bar()
-        .encode(
-            y=alt.Y("affiliate:N", sort="-x", title=None),
-            x=alt.X("margin:Q", title="Margin ($)"),
-            color=alt.condition("datum.margin < 0", alt.value("#c0392b"), alt.value("#2e86c1")),
-            tooltip=["affiliate", "revenue", "payout", "margin"],
+    best = ordered.row(0, named=True)
+    losers = ordered.filter(pl.col("margin") < 0)
+    lost = (
+        "Losing money: "
+        + ", ".join(
+            f"{r['affiliate']} ({fmt_money(r['margin'])})" for r in losers.iter_rows(named=True)
         )
-        .properties(width=460, height=240)
+        + "."
+        if losers.height
+        else "No affiliate lost money."
     )
+    takeaway = f"{best['affiliate']} earned the most margin ({fmt_money(best['margin'])}). {lost}"
+    top = max(float(data["margin"].max() or 0), 0.0)
+    bottom = min(float(data["margin"].min() or 0), 0.0)
+    span = (top - bottom) or 1.0
+    base = alt.Chart(data).encode(
+        y=alt.Y("affiliate:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
+        x=alt.X(
+            "margin:Q",
+            scale=alt.Scale(domain=[bottom - 0.05 * span, top + 0.3 * span]),
+            axis=_money_axis("Margin (dollars)"),
+        ),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.condition("datum.margin < 0", alt.value(_LOSS), alt.value(_MARGIN)),
+        tooltip=["affiliate", "label"],
+    )
+    text = base.mark_text(align="left", dx=4).encode(x=alt.X("zero_or_margin:Q"), text="label:N")
+    text = text.transform_calculate(zero_or_margin="max(datum.margin, 0)")
+    chart = (bars + text).properties(title=title, width=440, height=max(60, 24 * data.height))
+    return Figure(chart, title, takeaway)
 
 
-def offer_margin_bars(by_offer: pl.DataFrame) -> alt.Chart:
-    """Margin per advertiser offer (from ``affiliate_margin(..., by="offer")``)."""
-    data = by_offer.filter(pl.col("offer").is_not_null()).select(
-        label=pl.concat_str("advertiser", "offer", separator=" – "),
+def offer_margin_bars(by_offer: pl.DataFrame) -> Figure:
+    """Margin per advertiser offer (from ``affiliate_margin(..., by="offer")``); offer names
+    are never cut.
+
+    Example:
+        >>> offer_margin_bars(pl.DataFrame(schema={"advertiser": pl.String, "offer": pl.String,
+        ...     "margin": pl.Decimal(38, 2), "margin_pct": pl.Float64})).chart is None
+        True
+    """
+    title = "Margin by advertiser and offer"
+    known = by_offer.filter(pl.col("offer").is_not_null()).sort("margin", descending=True)
+    if known.is_empty():
+        return Figure(None, title, NO_DATA)
+    data = known.select(
+        offer=pl.concat_str(
+            pl.col("advertiser").fill_null("(no advertiser)"), "offer", separator=": "
+        ),
         margin=_dollars("margin"),
-        margin_pct="margin_pct",
+        label=pl.Series([fmt_money(v) for v in known["margin"].to_list()]),
     )
-    return (
-        alt.Chart(data, title="Margin by offer")
-        .mark_bar()
-        .encode(
-            y=alt.Y("label:N", sort="-x", title=None),
-            x=alt.X("margin:Q", title="Margin ($)"),
-            tooltip=["label", "margin", alt.Tooltip("margin_pct:Q", format=".1%")],
-        )
-        .properties(width=460, height=200)
+    best = data.row(0, named=True)
+    takeaway = (
+        f"{best['offer']} earned the most ({best['label']}) of {data.height} offers with calls."
     )
+    top = max(float(data["margin"].max() or 0), 0.0)
+    bottom = min(float(data["margin"].min() or 0), 0.0)
+    span = (top - bottom) or 1.0
+    base = alt.Chart(data).encode(
+        y=alt.Y("offer:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
+        x=alt.X(
+            "margin:Q",
+            scale=alt.Scale(domain=[bottom - 0.05 * span, top + 0.3 * span]),
+            axis=_money_axis("Margin (dollars)"),
+        ),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.condition("datum.margin < 0", alt.value(_LOSS), alt.value(_MARGIN)),
+        tooltip=["offer", "label"],
+    )
+    text = base.mark_text(align="left", dx=4).encode(x=alt.X("zero_or_margin:Q"), text="label:N")
+    text = text.transform_calculate(zero_or_margin="max(datum.margin, 0)")
+    chart = (bars + text).properties(title=title, width=340, height=max(60, 24 * data.height))
+    return Figure(chart, title, takeaway)
 
 
-def daily_margin_line(by_day: pl.DataFrame) -> alt.Chart:
-    """Revenue, payout and margin per day (from ``affiliate_margin(..., by="day")``)."""
-    data = by_day.select(
-        "day", revenue=_dollars("revenue"), payout=_dollars("payout"), margin=_dollars("margin")
+def daily_margin_line(by_day: pl.DataFrame) -> Figure:
+    """Revenue, payout and margin per day (from ``affiliate_margin(..., by="day")``).
+
+    Example:
+        >>> daily_margin_line(pl.DataFrame(schema={"day": pl.Date, "revenue": pl.Decimal(38, 2),
+        ...     "payout": pl.Decimal(38, 2), "margin": pl.Decimal(38, 2)})).chart is None
+        True
+    """
+    title = "Revenue, payout and margin per day"
+    days = by_day.filter(pl.col("day").is_not_null()).sort("day")
+    if days.is_empty():
+        return Figure(None, title, NO_DATA)
+    data = days.select(
+        "day",
+        Revenue=_dollars("revenue"),
+        Payout=_dollars("payout"),
+        Margin=_dollars("margin"),
     ).unpivot(index="day", variable_name="measure", value_name="dollars")
-    return (
-        alt.Chart(data, title="Revenue, payout and margin per day")
+    best = days.sort("margin", descending=True).row(0, named=True)
+    worst = days.sort("margin").row(0, named=True)
+    takeaway = (
+        f"Daily margin ranged from {fmt_money(worst['margin'])} on "
+        f"{worst['day']:%a %d %b} to {fmt_money(best['margin'])} on {best['day']:%a %d %b}."
+    )
+    step = max(1, -(-days.height // 5))  # at most 5 date labels, never crowded
+    chart = (
+        alt.Chart(data, title=title)
         .mark_line(point=True)
         .encode(
-            x=alt.X("day:T", title=None),
-            y=alt.Y("dollars:Q", title="$"),
-            color=alt.Color("measure:N", title=None),
-            tooltip=["day:T", "measure", "dollars"],
+            x=alt.X(
+                "day:T",
+                title=None,
+                scale=alt.Scale(type="utc"),
+                axis=alt.Axis(
+                    labelExpr="utcFormat(datum.value, '%a %d %b')",
+                    labelAngle=0,
+                    values=[
+                        alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True)
+                        for d in days["day"].to_list()[::step]
+                    ],
+                ),
+            ),
+            y=alt.Y("dollars:Q", axis=_money_axis("Dollars")),
+            color=alt.Color(
+                "measure:N",
+                scale=alt.Scale(
+                    domain=["Revenue", "Payout", "Margin"], range=[_REVENUE, _PAYOUT, _MARGIN]
+                ),
+                legend=_bottom_legend(),
+            ),
+            tooltip=[alt.Tooltip("day:T", format="%d %b %Y"), "measure", "dollars"],
         )
-        .properties(width=520, height=240)
+        .properties(width=540, height=240)
     )
+    return Figure(chart, title, takeaway)

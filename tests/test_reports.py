@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import polars as pl
 import pytest
 
 import callanalytics as ca
@@ -53,12 +54,18 @@ def test_html_has_title_parameters_time_and_no_code(rendered):
         text = _text(report.html)
         title = name.replace("-", " ").capitalize()
         assert f"<title>{title}</title>" in text
-        assert re.search(r"Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2}", text)
-        assert "'2024-10-28'" in text
+        generated = r"Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} E[SD]T \(America/New_York\)"
+        assert re.search(generated, text)
+        assert "Window: 28 October – 10 November 2024" in text
+        header = text[text.index("Generated") : text.index('id="Headline"')]
+        assert "[]" not in header and "'" not in header  # sentences, not Python reprs
         assert "import callanalytics" not in text and "ca.load_" not in text
         assert not re.search(r'class="[^"]*jp-InputArea-editor', text)
         assert not re.search(r"<script[^>]+src=\"https?://", text)
-        charts = re.findall(r'src="data:image/svg\+xml;base64,', text)
+        # charts are inline <svg> elements with alt text; no data: images (mail clients block them)
+        assert "<img" not in text and not re.search(r"src=\"data:", text)
+        svgs = re.findall(r"<svg\b[^>]*>", text)
+        charts = [tag for tag in svgs if 'role="img"' in tag and "aria-labelledby=" in tag]
         assert len(charts) == CHARTS[name]
 
 
@@ -78,6 +85,26 @@ def test_headline_numbers_are_in_the_reports(rendered):
     story = narrative.affiliate_story(
         metrics.margin_summary(traffic).row(0, named=True), metrics.affiliate_margin(traffic)
     )
+    assert story in _text(reports["affiliate-margin"].html)
+
+
+@pytest.mark.notebooks
+def test_reports_state_their_definitions(rendered):
+    _, reports = rendered
+    calls = ca.load_dialer_results("sample")
+    conversions = narrative.conversion_story(metrics.disposition_split(calls))
+    assert "Seen but not counted: Not Interested" in conversions
+    for name in ("speed-to-lead", "agent-performance"):
+        text = _text(reports[name].html)
+        assert conversions in text, name  # what counted, and what was seen but did not
+        assert metrics.DEFAULT_SUCCESS_RULE in text, name
+    agents = _text(reports["agent-performance"].html)
+    assert "<strong>talk</strong> = duration − hold" in agents
+    assert "already includes any hold" in agents
+    speed = _text(reports["speed-to-lead"].html)
+    assert "placed by when it arrived: its first dial minus its speed to lead" in speed
+    reconciliation = metrics.margin_reconciliation(ca.load_leadflow_history("sample"))
+    story = narrative.margin_reconciliation_story(reconciliation.summary.row(0, named=True))
     assert story in _text(reports["affiliate-margin"].html)
 
 
@@ -168,53 +195,155 @@ def test_parameters_change_the_report(tmp_path):
     nb = nbformat.read(report.notebook, as_version=4)
     assert nb.metadata["papermill"]["parameters"]["min_calls"] == 3
     text = _text(report.html)
-    assert "'10452'" in text and json.dumps(3) in text
+    assert "Only campaigns 10452." in text and "fewer than 3 answered calls" in text
+
+
+EMPTY_START, EMPTY_END = "2020-01-01", "2020-01-08"  # the sample has no rows in this week
+
+
+@pytest.fixture(scope="module")
+def rendered_empty(tmp_path_factory):
+    out = tmp_path_factory.mktemp("empty")
+    return {
+        name: render_report(name, start=EMPTY_START, end=EMPTY_END, output_dir=out)
+        for name in REPORTS
+    }
+
+
+@pytest.mark.notebooks
+def test_an_empty_window_renders_a_no_data_page(rendered_empty):
+    for name, report in rendered_empty.items():
+        text = _text(report.html)
+        assert "No data for 1–7 January 2020" in text, name
+        assert not re.search(r"\bnan\b", text, re.IGNORECASE), name
+        assert "e+308" not in text and "Traceback" not in text, name
+        assert "lower min_calls" not in text and "Half of the 0 leads" not in text, name
+        assert "<svg" not in text, name  # no chart of nothing
+
+
+@pytest.mark.notebooks
+def test_a_renamed_agent_is_one_row_under_the_latest_name(tmp_path):
+    calls = ca.load_dialer_results("sample")
+    renamed = calls.with_columns(
+        agent_last_name=pl.when(
+            (pl.col("agent_id") == "001072")
+            & (pl.col("call_start") < pl.datetime(2024, 11, 4, time_zone="America/New_York"))
+        )
+        .then(pl.lit("Maidenname"))
+        .otherwise(pl.col("agent_last_name"))
+    )
+    source = tmp_path / "renamed.parquet"
+    renamed.write_parquet(source)
+    report = render_report(
+        "agent-performance",
+        source=str(source),
+        start="2024-10-28",
+        end="2024-11-11",
+        output_dir=tmp_path,
+    )
+    text = _text(report.html)
+    assert "Mary Maidenname" not in text
+    assert text.count(">001072<") == 1  # one row in the time-per-call table, by agent id
+    assert "Mary Davis" in text
+
+
+# Screenshots of every rendered report, for people to look at (not committed: git-ignored).
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "screenshots"
+WIDTHS = (800, 1280)
+_MEASURE = """<script>window.addEventListener('load', () => {
+  const root = document.documentElement;
+  const charts = [...document.querySelectorAll('svg[role="img"]')];
+  const box = (e) => e.getBoundingClientRect();
+  const out = {
+    scrollWidth: root.scrollWidth,
+    clientWidth: root.clientWidth,
+    height: root.scrollHeight,
+    charts: charts.length,
+    drawn: charts.filter(c => box(c).width > 0 && c.querySelector('path, rect')).length,
+    images: document.querySelectorAll('img').length,
+    scrolled: [...document.querySelectorAll('body *')].filter(e => {
+      const x = getComputedStyle(e).overflowX;
+      return (x === 'auto' || x === 'scroll') && e.scrollWidth > e.clientWidth + 1;
+    }).map(e => e.tagName + ' ' + e.scrollWidth + 'px in ' + e.clientWidth + 'px'),
+    cut: [...document.querySelectorAll('table, svg, figure')]
+      .filter(e => box(e).right > root.clientWidth + 1)
+      .map(e => e.tagName + ' ends at ' + Math.round(box(e).right) + 'px'),
+  };
+  const pre = document.createElement('pre');
+  pre.id = 'ca-measure';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});</script></body>"""
+
+
+def _chromium(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
+    """Headless Chromium with no network at all: reports must draw offline."""
+    return subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--virtual-time-budget=5000",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def _measure(chromium: str, page: Path, width: int, work: Path) -> dict:
+    probe = work / f"probe-{width}-{page.name}"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", _MEASURE))
+    result = _chromium(
+        chromium, work / "profile", f"--window-size={width},900", "--dump-dom", probe.as_uri()
+    )
+    found = re.search(r'<pre id="ca-measure">(.*?)</pre>', result.stdout, re.S)
+    assert found, result.stderr[-2000:]
+    return json.loads(html.unescape(found.group(1)))
 
 
 @pytest.mark.browser
 @pytest.mark.notebooks
-def test_every_chart_draws_in_a_browser_with_no_network(rendered, tmp_path):
+def test_reports_fit_800_and_1280_px_and_draw_every_chart_offline(
+    rendered, rendered_empty, tmp_path
+):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium)")
     _, reports = rendered
-    probe = (
-        "<script>window.addEventListener('load', () => {"
-        "const imgs = [...document.querySelectorAll('img[src^=\"data:image/svg\"]')];"
-        "document.body.dataset.charts = imgs.length;"
-        "document.body.dataset.drawn = imgs.filter(i => i.complete && i.naturalWidth > 0).length;"
-        "});</script></body>"
-    )
-    for name, report in reports.items():
-        page = tmp_path / f"{name}.html"
-        page.write_text(report.html.read_text(encoding="utf-8").replace("</body>", probe))
-        result = subprocess.run(
-            [
+    pages = {name: (r.html, CHARTS[name]) for name, r in reports.items()}
+    pages |= {f"{name}-empty": (r.html, 0) for name, r in rendered_empty.items()}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, (page, charts) in pages.items():
+        for width in WIDTHS:
+            seen = _measure(chromium, page, width, tmp_path)
+            where = f"{name} at {width} px"
+            assert seen["scrollWidth"] <= seen["clientWidth"], f"{where} scrolls sideways"
+            assert seen["scrolled"] == [], f"{where}: scroll bars in {seen['scrolled']}"
+            assert seen["cut"] == [], f"{where}: cut off: {seen['cut']}"
+            assert seen["images"] == 0, where
+            assert seen["charts"] == charts and seen["drawn"] == charts, (where, seen)
+            shot = SCREENSHOTS / f"{name}-{width}.png"
+            shot.unlink(missing_ok=True)
+            result = _chromium(
                 chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={tmp_path / 'profile'}",
-                "--proxy-server=127.0.0.1:9",
-                "--host-resolver-rules=MAP * ~NOTFOUND",
-                "--virtual-time-budget=5000",
-                "--dump-dom",
+                tmp_path / "profile",
+                "--hide-scrollbars",
+                f"--window-size={width},{seen['height']}",
+                f"--screenshot={shot}",
                 page.as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
-        charts = re.search(r'data-charts="(\d+)"', result.stdout)
-        drawn = re.search(r'data-drawn="(\d+)"', result.stdout)
-        assert charts and drawn, result.stderr[-2000:]
-        assert int(charts.group(1)) == CHARTS[name]
-        assert drawn.group(1) == charts.group(1), name
+            )
+            assert shot.is_file() and shot.stat().st_size > 0, result.stderr[-2000:]
 
 
 @pytest.mark.notebooks

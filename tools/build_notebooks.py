@@ -18,7 +18,7 @@ from IPython.display import Markdown, display
 
 import callanalytics as ca
 from callanalytics import charts, metrics, narrative
-from callanalytics.display import report_header, setup_notebook, table
+from callanalytics.display import no_data, report_header, setup_notebook, table
 
 setup_notebook()
 """
@@ -36,6 +36,8 @@ def notebook(title: str, intro: str, parameters: str, cells: list) -> nbformat.N
     params = new_code_cell(parameters)
     params.metadata["tags"] = ["parameters"]
     nb.cells = [new_markdown_cell(f"# {title}\n\n{intro}"), params, new_code_cell(SETUP), *cells]
+    for number, cell in enumerate(nb.cells):
+        cell.id = f"cell-{number}"  # stable ids: regenerating changes only what changed
     return nb
 
 
@@ -46,18 +48,40 @@ start: str = ""  # first day, ISO date, inclusive (empty: the source's default w
 end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
 timezone: str = "America/New_York"  # the report's time zone
 campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
-success_dispositions: list = []  # agent dispositions counted as a conversion (empty: any containing "sale")
+success_dispositions: list = []  # dispositions counted as a conversion (empty: the default rule)
 """
 )
-
-
-def md(text: str):
-    return new_markdown_cell(text)
 
 
 def code(text: str):
     return new_code_cell(text)
 
+
+def section(heading: str, body: str, note: str = ""):
+    """A report section as one code cell: its heading, its outputs and a note under them,
+    all shown only when the window has data (an empty window shows the no-data page)."""
+    lines = [f"display(Markdown({heading!r}))", *body.strip("\n").splitlines()]
+    if note:
+        lines.append(f"display(Markdown({note!r}))")
+    return new_code_cell("if has_data:\n" + "\n".join(f"    {line}" for line in lines))
+
+
+LOAD_CALLS = """calls = ca.load_dialer_results(source, start, end, timezone=timezone, campaigns=campaigns)
+success = success_dispositions or None
+has_data = not calls.is_empty()
+if not has_data:
+    display(Markdown(no_data(start, end, "calls")))"""
+
+# Every Dialer report says which dispositions it counted as conversions, and which it saw
+# but did not count, so the rule is never hidden.
+CONVERSIONS = section(
+    "## What counted as a conversion",
+    """split = metrics.disposition_split(calls, success=success)
+display(Markdown(narrative.conversion_story(split)))
+rule = (f"exactly the dispositions {', '.join(map(str, success_dispositions))} (any case)"
+        if success_dispositions else metrics.DEFAULT_SUCCESS_RULE)
+display(Markdown(f"The rule: {rule}. Set `success_dispositions` to change it."))""",
+)
 
 SPEED = notebook(
     "Speed to lead",
@@ -65,77 +89,123 @@ SPEED = notebook(
     "steeply after the first five minutes, so every section splits there.",
     DIALER_PARAMETERS,
     [
-        code("""params = dict(source=source, start=start, end=end, timezone=timezone,
+        code(
+            """params = dict(source=source, start=start, end=end, timezone=timezone,
               campaigns=campaigns, success_dispositions=success_dispositions)
 display(Markdown(report_header(params)))
-calls = ca.load_dialer_results(source, start, end, timezone=timezone, campaigns=campaigns)
-success = success_dispositions or None
-summary = metrics.speed_to_lead_summary(calls, success=success)
-outcomes = metrics.outcomes_by_speed(calls, success=success)"""),
-        md("## Headline"),
-        code("""display(Markdown(narrative.summary_story(summary.row(0, named=True))))
-display(table(summary, rates=("within_1m", "within_5m", "within_15m", "within_60m",
-                                     "contact_rate", "conversion_rate")))"""),
-        md("## Waiting costs conversions"),
-        code("""display(Markdown(narrative.speed_story(outcomes)))
-display(charts.outcomes_by_speed_bars(outcomes))
-display(table(outcomes, rates=("contact_rate", "conversion_rate")))"""),
-        md("## Campaigns"),
-        code("""by_campaign = metrics.speed_to_lead_by(calls, "campaign", success=success)
-display(Markdown(narrative.campaign_story(by_campaign)))
-display(charts.speed_by_campaign_bars(by_campaign))"""),
-        md(
-            "## When leads arrive matters\nMedian wait by the weekday and hour the lead was uploaded."
+"""
+            + LOAD_CALLS
         ),
-        code("""display(charts.speed_heatmap(metrics.speed_to_lead_heatmap(calls)))"""),
-        md("## Day by day"),
-        code("""by_day = metrics.speed_to_lead_by(calls, "day", success=success)
+        section(
+            "## Headline",
+            """summary = metrics.speed_to_lead_summary(calls, success=success)
+display(Markdown(narrative.summary_story(summary.row(0, named=True))))
+display(table(summary.select("leads", "median", "p75", "p90", "contact_rate",
+                             "conversion_rate"), rates=("contact_rate", "conversion_rate")))
+display(table(summary.select("within_1m", "within_5m", "within_15m", "within_60m"),
+              rates=("within_1m", "within_5m", "within_15m", "within_60m")))""",
+        ),
+        CONVERSIONS,
+        section(
+            "## Waiting costs conversions",
+            """outcomes = metrics.outcomes_by_speed(calls, success=success)
+display(Markdown(narrative.speed_story(outcomes)))
+display(charts.outcomes_by_speed_bars(outcomes))
+display(table(outcomes, rates=("contact_rate", "conversion_rate")))""",
+        ),
+        section(
+            "## Campaigns",
+            """by_campaign = metrics.speed_to_lead_by(calls, "campaign", success=success)
+display(Markdown(narrative.campaign_story(by_campaign)))
+display(charts.speed_by_campaign_bars(by_campaign))""",
+        ),
+        section(
+            "## When leads arrive matters",
+            """heatmap = metrics.speed_to_lead_heatmap(calls)
+display(charts.speed_heatmap(heatmap, placed_by="arrival"))
+fallback = int(heatmap["from_upload_date"].sum())
+display(Markdown(
+    "Each lead is placed by when it arrived: its first dial minus its speed to lead, in the "
+    "report's time zone. Engage's upload date is the list's original upload time, even for "
+    "leads appended to the list later, so it is used only for leads without a speed to lead: "
+    f"{fallback:,} lead{'' if fallback == 1 else 's'} here. Blank cells had no leads."
+))""",
+        ),
+        section(
+            "## Day by day",
+            """by_day = metrics.speed_to_lead_by(calls, "day", success=success)
 display(table(by_day.select("day", "leads", "median", "p90", "within_5m", "conversion_rate"),
-                     rates=("within_5m", "conversion_rate")))"""),
+              rates=("within_5m", "conversion_rate")))""",
+            "Leads are grouped by the day of their first dial. Every wait bucket and "
+            '"within" share includes its upper bound: a lead dialed at exactly 5:00 is '
+            "within 5 minutes.",
+        ),
     ],
 )
 
 AGENTS = notebook(
     "Agent performance",
     "Who handles answered calls, how long they take, and who converts. Average handle time "
-    "(AHT) is talk + hold + wrap; occupancy is handle time over handle plus wait time.",
+    "(AHT) is the call's duration (talk and hold, start to end) plus wrap-up.",
     DIALER_PARAMETERS
     + "min_calls: int = 20  # agents with fewer answered calls are shown but not ranked\n",
     [
-        code("""params = dict(source=source, start=start, end=end, timezone=timezone, campaigns=campaigns,
+        code(
+            """params = dict(source=source, start=start, end=end, timezone=timezone, campaigns=campaigns,
               success_dispositions=success_dispositions, min_calls=min_calls)
 display(Markdown(report_header(params)))
-calls = ca.load_dialer_results(source, start, end, timezone=timezone, campaigns=campaigns)
-success = success_dispositions or None
-performance = metrics.agent_performance(calls, success=success, min_calls=min_calls)"""),
-        md("## Headline"),
-        code("""display(Markdown(narrative.agent_story(performance)))
+"""
+            + LOAD_CALLS
+        ),
+        section(
+            "## Headline",
+            """performance = metrics.agent_performance(calls, success=success, min_calls=min_calls)
+display(Markdown(narrative.agent_story(performance)))
 team = performance.select(
     agents=pl.len(), ranked=pl.col("ranked").sum(), answered_calls=pl.col("calls").sum(),
     conversion_rate=pl.col("conversions").sum() / pl.col("calls").sum(),
     aht=pl.col("handle").sum() / pl.col("calls").sum(),
 )
-display(table(team, rates=("conversion_rate",)))"""),
-        md("## Handle time against conversion"),
-        code("""display(charts.agent_scatter(performance))"""),
-        md(
-            "## The team, ranked by conversion\nAgents below `min_calls` are listed last, unranked."
+display(table(team, rates=("conversion_rate",), labels={"ranked": "Ranked agents"}))""",
         ),
-        code("""display(table(
-    performance.select("rank", "agent_id", "agent_name", "calls", "conversion_rate", "aht",
-                       "avg_talk", "avg_hold", "avg_wrap", "avg_wait", "occupancy",
+        CONVERSIONS,
+        section(
+            "## Handle time against conversion",
+            """display(charts.agent_scatter(performance))""",
+        ),
+        section(
+            "## The team, ranked by conversion",
+            """display(table(
+    performance.select("rank", "agent_name", "calls", "conversion_rate", "aht", "occupancy",
                        "transfer_rate", "aht_outlier"),
     rates=("conversion_rate", "occupancy", "transfer_rate"),
-))"""),
-        md("## Disposition mix"),
-        code("""mix = metrics.agent_disposition_mix(calls)
+))
+display(Markdown("Time per answered call, per agent:"))
+display(table(performance.select("agent_name", "agent_id", "aht", "avg_talk", "avg_hold",
+                                 "avg_wrap", "avg_wait")))""",
+            "Agents below `min_calls` are listed last, unranked. Definitions, per answered "
+            "call: **handle time** = the call's duration (Engage's start-to-end time, which "
+            "already includes any hold) + wrap-up; **talk** = duration − hold; **hold** = time "
+            "on hold, shown on its own and not added again; **wrap** = after-call work. "
+            "**AHT** is average handle time; **occupancy** is handle time over handle plus "
+            "wait time between calls.",
+        ),
+        section(
+            "## Disposition mix",
+            """mix = metrics.agent_disposition_mix(calls)
 shares = mix.pivot(on="agent_disposition", index="agent_name", values="share").fill_null(0)
-display(table(shares.sort("agent_name"), rates=tuple(shares.columns[1:])))"""),
-        md("## Calls per logged hour\nLogged time is estimated as talk + hold + wrap + wait."),
-        code("""per_hour = metrics.agent_calls_per_hour(calls)
+display(table(shares.sort("agent_name"), rates=tuple(shares.columns[1:]),
+              labels={c: c for c in shares.columns[1:]}))""",
+            "Share of each agent's answered calls by disposition.",
+        ),
+        section(
+            "## Calls per logged hour",
+            """per_hour = metrics.agent_calls_per_hour(calls)
 display(table(per_hour.group_by("agent_name").agg(
     days=pl.len(), median_calls_per_hour=pl.col("calls_per_hour").median().round(1)
-).sort("median_calls_per_hour", descending=True)))"""),
+).sort("median_calls_per_hour", descending=True)))""",
+            "Logged time is estimated as handle time (duration + wrap) + wait.",
+        ),
     ],
 )
 
@@ -150,40 +220,64 @@ end: str = ""  # last day, ISO date, exclusive (empty: the source's default wind
 affiliates: list = []  # affiliates to keep (empty: all affiliates)
 """,
     [
-        code("""params = dict(source=source, start=start, end=end, affiliates=affiliates)
-display(Markdown(report_header(params)))
+        code("""from callanalytics.schema import LEADFLOW_HISTORY
+
+params = dict(source=source, start=start, end=end, affiliates=affiliates)
+display(Markdown(report_header(params, timezone=LEADFLOW_HISTORY.default_timezone)))
 traffic = ca.load_leadflow_history(source, start, end, affiliates=affiliates)
-summary = metrics.margin_summary(traffic)
-by_affiliate = metrics.affiliate_margin(traffic, "affiliate")"""),
-        md("## Headline"),
-        code("""display(Markdown(narrative.affiliate_story(summary.row(0, named=True), by_affiliate)))
-display(table(summary.select("calls", "revenue", "payout", "margin", "margin_pct",
-                                    "margin_per_call", "leakage_payout", "revenue_at_risk"),
-                     rates=("margin_pct",)))"""),
-        md("## Affiliates"),
-        code("""display(charts.affiliate_margin_bars(by_affiliate))
-rates = ("connected_rate", "offer_qualified_rate", "affiliate_qualified_rate", "margin_pct",
-         "repeat_caller_share")
-display(table(by_affiliate, rates=rates))"""),
-        md("## Advertisers and offers"),
-        code("""by_offer = metrics.affiliate_margin(traffic, "offer")
-display(charts.offer_margin_bars(by_offer))"""),
-        md("## Day by day"),
-        code(
-            """display(charts.daily_margin_line(metrics.affiliate_margin(traffic, "day").sort("day")))"""
+has_data = not traffic.is_empty()
+if not has_data:
+    display(Markdown(no_data(start, end, "calls")))"""),
+        section(
+            "## Headline",
+            """summary = metrics.margin_summary(traffic)
+by_affiliate = metrics.affiliate_margin(traffic, "affiliate")
+display(Markdown(narrative.affiliate_story(summary.row(0, named=True), by_affiliate)))
+display(table(summary.select("margin", "margin_pct", "revenue", "payout", "calls",
+                             "margin_per_call"), rates=("margin_pct",)))
+display(table(summary.select("leakage_calls", "leakage_payout", "contested_calls",
+                             "revenue_at_risk")))""",
         ),
-        md("## States"),
-        code(
-            """display(table(metrics.affiliate_margin(traffic, "state").head(10), rates=rates))"""
+        section(
+            "## Affiliates",
+            """display(charts.affiliate_margin_bars(by_affiliate))
+money = ("margin", "margin_pct", "revenue", "payout", "calls", "margin_per_call")
+display(table(by_affiliate.select("affiliate", *money), rates=("margin_pct",)))
+display(Markdown("Call quality by affiliate:"))
+quality = ("connected_rate", "offer_qualified_rate", "affiliate_qualified_rate",
+           "repeat_caller_share")
+display(table(by_affiliate.select("affiliate", *quality, "leakage_calls", "leakage_payout"),
+              rates=quality))""",
         ),
-        md(
-            "## Data quality\nCalls whose reported margin differs from offer price minus affiliate "
-            "price. Caller numbers are masked to their last four digits."
+        section(
+            "## Advertisers and offers",
+            """by_offer = metrics.affiliate_margin(traffic, "offer")
+display(charts.offer_margin_bars(by_offer))""",
         ),
-        code("""issues = metrics.margin_discrepancies(traffic)
-display(Markdown(f"{issues.height} call(s) out of {traffic.height:,} report a margin that does "
-                 "not equal offer price minus affiliate price."))
-display(table(issues.head(20)))"""),
+        section(
+            "## Day by day",
+            """display(charts.daily_margin_line(metrics.affiliate_margin(traffic, "day")))""",
+        ),
+        section(
+            "## States",
+            """by_state = metrics.affiliate_margin(traffic, "state").head(10)
+display(table(by_state.select("lf_state", *money, "offer_qualified_rate"),
+              rates=("margin_pct", "offer_qualified_rate")))""",
+            "The ten states with the highest margin.",
+        ),
+        section(
+            "## Data quality",
+            """reconciliation = metrics.margin_reconciliation(traffic)
+display(Markdown(narrative.margin_reconciliation_story(reconciliation.summary.row(0, named=True))))
+issues = reconciliation.rows
+display(Markdown(f"{issues.height:,} call(s) out of {traffic.height:,} report a margin that "
+                 "does not equal their revenue minus payout."))
+display(table(issues.select("sid", "call_date", "affiliate", "caller", "offer_price",
+                            "affiliate_price", "margin", "difference").head(20),
+              labels={"margin": "LeadFlow margin", "difference": "LeadFlow minus ours"},
+              empty="Every call's margin equals its revenue minus payout."))""",
+            "Caller numbers are masked to their last four digits; at most 20 calls are listed.",
+        ),
     ],
 )
 

@@ -20,7 +20,7 @@ from callanalytics.phones import e164_series, to_e164
 from callanalytics.report import REPORTS, ReportError, notebook_path, render_report
 
 CANARY = "canary-7f3a9c-do-not-leak"
-CHARTS = {"speed-to-lead": 3, "agent-performance": 1, "affiliate-margin": 3}
+CHARTS = {"speed-to-lead": 3, "agent-performance": 1, "affiliate-margin": 3, "lead-funnel": 4}
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +177,7 @@ def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
         ({"name": "speed-to-lead", "parameters": {"api_token": "x"}}, "refusing parameter"),
         ({"name": "speed-to-lead", "parameters": {"DIALOGTECH_SECRET_KEY": "x"}}, "refusing"),
         ({"name": "speed-to-lead", "parameters": {"min_cals": 3}}, "no parameter.*min_cals"),
+        ({"name": "lead-funnel", "parameters": {"sale_value": "lots"}}, "amount of dollars"),
     ],
 )
 def test_runner_refuses_bad_requests_before_running(tmp_path, kwargs, message):

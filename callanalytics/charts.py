@@ -557,6 +557,8 @@ FUNNEL_STAGES = {
     "contacted": "Contacted",
     "converted": "Converted",
 }
+#: The most groups the funnel chart draws (those with the most calls); tables list them all.
+FUNNEL_GROUPS = 12
 _STAGE_COLOURS = ["#b7c9e2", "#7fa3cf", _PRIMARY, "#2e7d32", "#e69f00"]
 
 
@@ -655,6 +657,12 @@ def funnel_bars(funnel: pl.DataFrame, keys: list[str] | tuple[str, ...] = ("affi
         )
     else:
         takeaway = "No call had a usable caller number, so no caller could be followed."
+    if data.height > FUNNEL_GROUPS:  # a readable chart: the groups with the most calls
+        kept = set(
+            data.sort("calls", descending=True, maintain_order=True)["group"][:FUNNEL_GROUPS]
+        )
+        data = data.filter(pl.col("group").is_in(kept))
+        takeaway += f" The {FUNNEL_GROUPS} groups with the most calls are drawn."
     order = data["group"].to_list()
     long = data.select("group", *FUNNEL_STAGES).unpivot(
         index="group", variable_name="stage", value_name="count"

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 import callanalytics as ca
-from callanalytics import metrics
+from callanalytics import charts, metrics
 from callanalytics.display import fmt_duration, fmt_rate
 from callanalytics.report import render_report
 
@@ -110,3 +110,54 @@ def test_callbacks_after_the_window_end_count_as_dialed(reports):
     assert read["dialed"] > cut["dialed"]  # the sample calls some of them back later
     assert f"{read['dialed']:,} of {read['callers']:,} callers had a first dial" in words
     assert "read for 28 October – 29 November 2024" in words
+
+
+# --- the funnel charts, on metric outputs (no kernel) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_funnel():
+    traffic = ca.load_leadflow_history("sample")
+    calls = ca.load_dialer_results("sample", "2024-10-28", "2024-12-11")
+    return traffic, calls
+
+
+def test_the_funnel_charts_draw_the_sample_with_alt_text_and_takeaways(sample_funnel):
+    traffic, calls = sample_funnel
+    summary = metrics.lead_funnel_summary(traffic, calls)
+    funnel = metrics.lead_funnel(traffic, calls)
+    figures = [
+        charts.unmatched_reasons_bars(summary),
+        charts.funnel_bars(funnel),
+        charts.margin_per_converted_bars(funnel),
+        charts.callback_speed_bars(metrics.callback_outcomes(traffic, calls)),
+    ]
+    for figure in figures:
+        svg = figure.svg()
+        assert svg.startswith('<svg role="img"') and "<title id=" in svg, figure.title
+        assert html.escape(figure.takeaway) in svg and "e+308" not in svg
+    best = funnel.sort("margin_per_converted", descending=True, nulls_last=True).row(0, named=True)
+    assert figures[2].takeaway.startswith(f"{best['affiliate']} earned the most per converted")
+    assert "Granite Performance the least (-$7.06)" in figures[2].takeaway  # a loss, in red
+    assert "#c0392b" in figures[2].svg()
+
+
+def test_the_funnel_chart_draws_at_most_twelve_groups(sample_funnel):
+    traffic, calls = sample_funnel
+    by_day = metrics.lead_funnel(traffic, calls, by="day")
+    assert by_day.height == 14 > charts.FUNNEL_GROUPS
+    figure = charts.funnel_bars(by_day, ["day"])
+    assert figure.takeaway.endswith("The 12 groups with the most calls are drawn.")
+    drawn = figure.chart.data["group"].unique(maintain_order=True).to_list()
+    busiest = set(by_day.sort("calls", descending=True, maintain_order=True)["day"][:12])
+    assert drawn == [str(d) for d in by_day["day"] if d in busiest]  # still in date order
+
+
+def test_the_funnel_charts_say_no_data_on_empty_frames(sample_funnel):
+    traffic, calls = sample_funnel
+    empty = traffic.head(0)
+    funnel = metrics.lead_funnel(empty, calls)
+    assert charts.funnel_bars(funnel).chart is None
+    assert charts.margin_per_converted_bars(funnel).chart is None
+    assert charts.callback_speed_bars(metrics.callback_outcomes(empty, calls)).chart is None
+    assert charts.unmatched_reasons_bars(metrics.lead_funnel_summary(empty, calls)).chart is None

@@ -316,7 +316,7 @@ by: str = "affiliate"  # group by affiliate, offer, state, day, week, month or a
 from callanalytics.display import fmt_duration, fmt_money, fmt_rate, window_text
 from callanalytics.report import dialer_window_end, sale_value_from_text
 
-params = dict(source=source, start=start, end=end, timezone=timezone,
+params = dict(start=start, end=end, timezone=timezone,
               success_dispositions=success_dispositions)
 leadflow = ca.load_window("leadflow", source, start, end)
 traffic = leadflow.frame
@@ -328,9 +328,14 @@ sale = sale_value_from_text(sale_value)
 within = timedelta(days=within_days)
 options = dict(within=within, success=success, region=region)
 where = {"sample": "the built-in sample data", "api": "downloaded from the API"}
+def where_from(name):
+    return where.get(name) or "the file " + name.replace("\\\\", "/").split("/")[-1]
+
+
 header = [
     report_header(params),
-    f"- Dialer results: {where.get(dialer_source, 'the file ' + dialer_source.split('/')[-1])}, "
+    f"- LeadFlow calls: {where_from(source)}.",
+    f"- Dialer results: {where_from(dialer_source)}, "
     f"read for {window_text(leadflow.start, dialer_end)}: the window and {within_days} days "
     "after it, so callers dialed back after the window ends count as dialed back, not as "
     "never dialed.",

@@ -34,6 +34,9 @@ Data:
   --source sample|api feeds every report. A file feeds one kind of report only:
   --dialer PATH for speed-to-lead and agent-performance, --leadflow PATH for
   affiliate-margin (report all needs both, or one of them with --source api).
+  lead-funnel reads both: --leadflow PATH for its window, and --dialer PATH, read from
+  the window's first day to within_days (default 30) after its last, so callers dialed
+  back after the window still count as dialed back.
 
 Exit status:
   0  every report rendered with data
@@ -120,9 +123,9 @@ def report_sources(
         >>> report_sources(["speed-to-lead", "affiliate-margin"], dialer="d.csv", leadflow="l.json")
         {'speed-to-lead': 'd.csv', 'affiliate-margin': 'l.json'}
     """
-    from callanalytics.report import DATA
+    from callanalytics.report import DATA, SECOND_DATA
 
-    kinds = {DATA[name] for name in names}
+    kinds = {DATA[name] for name in names} | {SECOND_DATA[n] for n in names if n in SECOND_DATA}
     is_file = source is not None and source not in ("sample", "api")
     if is_file and len(kinds) > 1:
         raise CallAnalyticsError(
@@ -154,6 +157,39 @@ def report_sources(
             )
         sources[name] = chosen or "sample"
     return sources
+
+
+def second_sources(
+    names: Sequence[str],
+    source: str | None = None,
+    dialer: str | None = None,
+    leadflow: str | None = None,
+) -> dict[str, str]:
+    """The second source of each report that reads two kinds of data (``SECOND_DATA``: the
+    lead funnel's Dialer results): ``--dialer``/``--leadflow`` for that kind, else
+    ``--source`` sample or api, else the sample when no file was named at all.
+
+    Example:
+        >>> second_sources(["lead-funnel", "speed-to-lead"], dialer="d.csv", leadflow="l.json")
+        {'lead-funnel': 'd.csv'}
+    """
+    from callanalytics.report import SECOND_DATA
+
+    given = {"dialer": dialer, "leadflow": leadflow}
+    chosen = {}
+    for name in names:
+        kind = SECOND_DATA.get(name)
+        if kind is None:
+            continue
+        path = given[kind] or (source if source in ("sample", "api") else None)
+        if path is None and (source is not None or any(given.values())):
+            what = "Dialer results" if kind == "dialer" else "LeadFlow history"
+            raise CallAnalyticsError(
+                f"{name} reads {what} too: give --{kind} PATH (or --source sample/api), so "
+                "it does not silently run on the sample"
+            )
+        chosen[name] = path or "sample"
+    return chosen
 
 
 def _report_parameters(names: Sequence[str], raw: Sequence[tuple[str, str]]) -> dict[str, dict]:
@@ -191,6 +227,7 @@ def _report(args: argparse.Namespace) -> int:
             f"unknown report {args.name!r}; choose one of {', '.join(REPORTS)} (or 'all')"
         )
     sources = report_sources(names, args.source, args.dialer, args.leadflow)
+    seconds = second_sources(names, args.source, args.dialer, args.leadflow)
     parameters = _report_parameters(names, args.parameter)
     # Check and load everything before the first kernel starts.
     memo: dict = {}
@@ -202,6 +239,7 @@ def _report(args: argparse.Namespace) -> int:
             end=args.end,
             parameters=parameters[name],
             memo=memo,
+            dialer=seconds.get(name),
         )
         for name in names
     ]
@@ -212,6 +250,8 @@ def _report(args: argparse.Namespace) -> int:
             print(f"{report.name}: {report.rows:,} rows loaded for {report.window}", flush=True)
         else:
             print(f"{report.name}: No data for {report.window}", flush=True)
+        for note in report.notes:
+            print(f"  {note}", flush=True)
         try:
             rendered = render_prepared(report, out)
         except (CallAnalyticsError, ValueError, OSError) as error:
@@ -263,7 +303,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=REPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    report.add_argument("name", help="speed-to-lead, agent-performance, affiliate-margin, or all")
+    report.add_argument(
+        "name", help="speed-to-lead, agent-performance, affiliate-margin, lead-funnel, or all"
+    )
     report.add_argument(
         "--source",
         help="sample (the default) or api for every report; a file path only for one report",

@@ -7,7 +7,7 @@ once to settle the window (a file's own date range when no dates are given) and 
 Example:
     >>> from callanalytics.report import REPORTS
     >>> sorted(REPORTS)
-    ['affiliate-margin', 'agent-performance', 'speed-to-lead']
+    ['affiliate-margin', 'agent-performance', 'lead-funnel', 'speed-to-lead']
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import os
 import re
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,9 +30,11 @@ from callanalytics.sources.progress import QUIET_VARIABLE
 __all__ = [
     "REPORTS",
     "RESERVED_PARAMETERS",
+    "SECOND_DATA",
     "PreparedReport",
     "RenderedReport",
     "ReportError",
+    "dialer_window_end",
     "is_secret_name",
     "notebook_parameters",
     "notebook_path",
@@ -39,6 +42,7 @@ __all__ = [
     "prepare_report",
     "render_prepared",
     "render_report",
+    "sale_value_from_text",
 ]
 
 #: Report name -> notebook file.
@@ -46,13 +50,18 @@ REPORTS = {
     "speed-to-lead": "speed_to_lead.ipynb",
     "agent-performance": "agent_performance.ipynb",
     "affiliate-margin": "affiliate_margin.ipynb",
+    "lead-funnel": "lead_funnel.ipynb",
 }
 #: Report name -> the data it reads ("dialer": Engage Voice, "leadflow": DialogTech).
 DATA: dict[str, Literal["dialer", "leadflow"]] = {
     "speed-to-lead": "dialer",
     "agent-performance": "dialer",
     "affiliate-margin": "leadflow",
+    "lead-funnel": "leadflow",
 }
+#: Reports that read a second kind of data besides their ``DATA`` (whose window they
+#: report): the lead funnel follows LeadFlow callers into the Dialer results.
+SECOND_DATA: dict[str, Literal["dialer", "leadflow"]] = {"lead-funnel": "dialer"}
 #: Notebook parameters the runner sets itself from its own options; ``-p`` may not.
 RESERVED_PARAMETERS = {
     "source": "--source (or --dialer/--leadflow)",
@@ -101,6 +110,8 @@ class PreparedReport:
     end: date
     rows: int
     parameters: dict[str, Any] = field(default_factory=dict)
+    #: Lines the CLI prints under "N rows loaded", e.g. what a second source loaded.
+    notes: tuple[str, ...] = ()
 
     @property
     def window(self) -> str:
@@ -277,10 +288,13 @@ def prepare_report(
     end: date | str | None = None,
     parameters: Mapping[str, Any] | None = None,
     memo: MutableMapping[tuple[str, ...], LoadedWindow] | None = None,
+    dialer: str | None = None,
 ) -> PreparedReport:
     """Check report ``name`` and its parameters, load its data once and settle the window:
     the dates given, else the sample's window, a file's own date range, or the last 7 days
-    from the API. Nothing is written and no kernel starts.
+    from the API. Nothing is written and no kernel starts. A report that reads a second
+    kind of data (``SECOND_DATA``: the lead funnel's Dialer results) takes it from
+    ``dialer`` (default: ``source`` when that is ``sample`` or ``api``).
 
     Example:
         >>> prepared = prepare_report("speed-to-lead", start="2024-11-01", end="2024-11-08")
@@ -293,6 +307,10 @@ def prepare_report(
     if source not in ("sample", "api"):
         source = str(Path(source).expanduser().resolve())
     loaded = _loaded(name, source, start, end, {**defaults, **extra}, memo)
+    notes: tuple[str, ...] = ()
+    if name in SECOND_DATA:
+        second, notes = _second_source(name, source, dialer, loaded, {**defaults, **extra}, memo)
+        extra = {**extra, **second}
     return PreparedReport(
         name=name,
         notebook=notebook,
@@ -301,7 +319,111 @@ def prepare_report(
         end=loaded.end,
         rows=loaded.frame.height,
         parameters=extra,
+        notes=notes,
     )
+
+
+def sale_value_from_text(text: str) -> Decimal | None:
+    """The lead funnel's ``sale_value`` parameter: dollars as text (``"300"``, ``"$1,249.99"``)
+    as a ``Decimal``; empty text is None (counts only).
+
+    Example:
+        >>> sale_value_from_text("$1,249.99"), sale_value_from_text("")
+        (Decimal('1249.99'), None)
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        amount = Decimal(text.removeprefix("$").replace(",", ""))
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0:
+        raise ValueError(
+            f"must be an amount of dollars like 300 or 249.99 (or empty), not {text!r}"
+        )
+    return amount
+
+
+def dialer_window_end(end: date, within_days: int, source: str) -> date:
+    """The day after the last Dialer day the lead funnel reads: ``within_days`` past the
+    LeadFlow window's end, so a caller dialed back after the window is not "never dialed"
+    (from the API, no later than tomorrow).
+
+    Example:
+        >>> dialer_window_end(date(2024, 11, 11), 30, "sample")
+        datetime.date(2024, 12, 11)
+    """
+    last = end + timedelta(days=within_days)
+    return min(last, date.today() + timedelta(days=1)) if source == "api" else last
+
+
+def _second_source(
+    name: str,
+    source: str,
+    dialer: str | None,
+    loaded: LoadedWindow,
+    values: Mapping[str, Any],
+    memo: MutableMapping[tuple[str, ...], LoadedWindow] | None,
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The lead funnel's Dialer results: checked, loaded for ``[start, end + within_days)``
+    and its parameters tried on zero rows, all before a kernel starts."""
+    import phonenumbers
+
+    from callanalytics import metrics
+
+    if dialer is None:
+        if source not in ("sample", "api"):
+            raise ReportError(
+                f"report {name!r} reads Dialer results too: give --dialer PATH (or --source "
+                "sample/api), so it does not silently run on the sample"
+            )
+        dialer = source
+    elif dialer not in ("sample", "api"):
+        dialer = str(Path(dialer).expanduser().resolve())
+    within = values.get("within_days", 30)
+    if within < 1:
+        raise ReportError(
+            f"parameter within_days of report {name!r} must be 1 or more, not {within}"
+        )
+    region = str(values.get("region") or "")
+    if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise ReportError(
+            f"parameter region of report {name!r} must be a two-letter country code that "
+            f"phone numbers use, like US or CA, not {region!r}"
+        )
+    try:
+        sale_value = sale_value_from_text(str(values.get("sale_value") or ""))
+    except ValueError as error:
+        raise ReportError(f"parameter sale_value of report {name!r} {error}") from None
+    end = dialer_window_end(loaded.end, within, dialer)
+    options = {
+        "timezone": values.get("timezone", "America/New_York"),
+        "campaigns": tuple(values.get("campaigns") or ()),
+    }
+    key = ("dialer", dialer, str(loaded.start), str(end), repr(sorted(options.items())))
+    calls = memo.get(key) if memo is not None else None
+    if calls is None:
+        calls = load_window("dialer", dialer, loaded.start, end, **options)
+        if memo is not None:
+            memo[key] = calls
+    try:  # the notebook's own calls, on zero rows: a bad `by` or rule fails here, not in cell 5
+        metrics.lead_funnel(
+            loaded.frame.head(0),
+            calls.frame.head(0),
+            by=values.get("by") or "affiliate",
+            within=timedelta(days=within),
+            success=values.get("success_dispositions") or None,
+            sale_value=sale_value,
+            region=region.upper(),
+        )
+    except ValueError as error:
+        raise ReportError(f"report {name!r}: {error}") from None
+    note = (
+        f"dialer: {calls.frame.height:,} rows loaded for {calls.label} "
+        f"(callbacks up to {within} days after the window)"
+    )
+    return {"dialer": dialer}, (note,)
 
 
 def render_report(

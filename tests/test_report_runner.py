@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import nbformat
@@ -18,11 +19,19 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 import callanalytics as ca
 import callanalytics.report as report_module
-from callanalytics.cli import EXIT_FAILED, EXIT_NO_DATA, EXIT_OK, main, report_sources
+from callanalytics.cli import (
+    EXIT_FAILED,
+    EXIT_NO_DATA,
+    EXIT_OK,
+    main,
+    report_sources,
+    second_sources,
+)
 from callanalytics.errors import CallAnalyticsError
 from callanalytics.load import FilterError
 from callanalytics.report import (
     PLAIN_TCP_NOTICE,
+    REPORTS,
     PlainTcpNoticeFilter,
     PreparedReport,
     RenderedReport,
@@ -186,8 +195,8 @@ def test_an_empty_window_says_no_data_renders_and_exits_3(tmp_path, capsys, rend
     status = _report(tmp_path, "all", "--start", "2030-01-01", "--end", "2030-01-02")
     assert status == EXIT_NO_DATA == 3
     out = capsys.readouterr().out
-    assert out.count("No data for 1 January 2030") == 3
-    assert [prepared.rows for prepared in rendered] == [0, 0, 0]  # each still renders its page
+    assert out.count("No data for 1 January 2030") == len(REPORTS)
+    assert [prepared.rows for prepared in rendered] == [0] * len(REPORTS)  # each renders its page
 
 
 def test_a_failure_outranks_no_data(tmp_path, capsys, monkeypatch):
@@ -245,7 +254,10 @@ def test_report_all_reads_the_dialer_and_leadflow_files(tmp_path, capsys, render
         "speed-to-lead": str(files["dialer_parquet"].resolve()),
         "agent-performance": str(files["dialer_parquet"].resolve()),
         "affiliate-margin": str(files["leadflow_json"].resolve()),
+        "lead-funnel": str(files["leadflow_json"].resolve()),
     }
+    funnel = next(prepared for prepared in rendered if prepared.name == "lead-funnel")
+    assert funnel.values["dialer"] == str(files["dialer_parquet"].resolve())
     out = capsys.readouterr().out
     assert "affiliate-margin: 200 rows loaded" in out and "speed-to-lead: 300 rows loaded" in out
 
@@ -260,7 +272,9 @@ def test_report_all_loads_the_dialer_data_once(tmp_path, capsys, rendered, monke
 
     monkeypatch.setattr(report_module, "load_window", counting)
     assert _report(tmp_path, "all") == EXIT_OK
-    assert sorted(loads) == ["dialer", "leadflow"]
+    # Once for the Dialer reports, once more for the lead funnel, which reads the Dialer
+    # results up to within_days past the window (a different question); LeadFlow once.
+    assert sorted(loads) == ["dialer", "dialer", "leadflow"]
 
 
 @pytest.mark.parametrize(
@@ -388,3 +402,108 @@ def test_every_declared_credential_name_is_refused_as_a_parameter():
         assert is_secret_name(setting.name), setting.name
         assert is_secret_name(setting.variable), setting.variable
     assert not is_secret_name("min_calls") and not is_secret_name("campaigns")
+
+
+# --- 12: the lead funnel reads both sources ---------------------------------------------------
+
+
+def test_the_lead_funnel_reads_leadflow_for_its_window_and_the_dialer_past_it(
+    tmp_path, capsys, rendered, files
+):
+    status = _report(
+        tmp_path,
+        "lead-funnel",
+        "--leadflow",
+        str(files["leadflow_json"]),
+        "--dialer",
+        str(files["dialer_csv"]),
+        "--start",
+        "2024-10-28",
+        "--end",
+        "2024-11-04",
+    )
+    assert status == EXIT_OK
+    (prepared,) = rendered
+    assert prepared.source == str(files["leadflow_json"].resolve())
+    assert prepared.values["dialer"] == str(files["dialer_csv"].resolve())
+    assert prepared.window == "28 October – 3 November 2024"
+    leadflow = ca.load_leadflow_history(str(files["leadflow_json"]), "2024-10-28", "2024-11-04")
+    # within_days (30) past the window's end, so later callbacks are not "never dialed"
+    dialer = ca.load_dialer_results(str(files["dialer_csv"]), "2024-10-28", "2024-12-04")
+    assert prepared.rows == leadflow.height > 0
+    out = capsys.readouterr().out
+    assert f"lead-funnel: {leadflow.height:,} rows loaded for 28 October – 3 November 2024" in out
+    assert (
+        f"  dialer: {dialer.height:,} rows loaded for 28 October – 3 December 2024 "
+        "(callbacks up to 30 days after the window)"
+    ) in out
+    assert (
+        dialer.height
+        > ca.load_dialer_results(str(files["dialer_csv"]), "2024-10-28", "2024-11-04").height
+    )
+
+
+def test_the_lead_funnel_dialer_window_follows_within_days(tmp_path, capsys, rendered):
+    assert _report(tmp_path, "lead-funnel", "-p", "within_days=7") == EXIT_OK
+    assert "dialer: 5,000 rows loaded for 28 October – 17 November 2024" in capsys.readouterr().out
+    assert rendered[0].values["within_days"] == 7 and rendered[0].values["dialer"] == "sample"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--leadflow", "l.json"], "lead-funnel reads Dialer results too: give --dialer PATH"),
+        (["--dialer", "d.csv"], "lead-funnel reads LeadFlow history: give --leadflow PATH too"),
+        (["--source", "x.csv"], "cannot feed both"),
+    ],
+)
+def test_the_lead_funnel_needs_both_files(tmp_path, capsys, rendered, options, message):
+    assert _report(tmp_path, "lead-funnel", *options) == EXIT_FAILED
+    assert message in capsys.readouterr().err and rendered == []
+
+
+@pytest.mark.parametrize(
+    ("parameter", "message"),
+    [
+        ("sale_value=lots", "sale_value of report 'lead-funnel' must be an amount of dollars"),
+        ("sale_value=-5", "must be an amount of dollars like 300"),
+        ("sale_value=1.005", "at most 2 decimals"),
+        ("region=XX", "parameter region of report 'lead-funnel' must be a two-letter country"),
+        ("within_days=0", "within_days of report 'lead-funnel' must be 1 or more, not 0"),
+        ("by=colour", "colour"),
+        ("success_dispositions=[]", ""),  # an empty list is the default rule: accepted
+    ],
+)
+def test_lead_funnel_parameters_are_checked_before_any_kernel(
+    tmp_path, capsys, rendered, parameter, message
+):
+    status = _report(tmp_path, "lead-funnel", "-p", parameter)
+    if not message:
+        assert status == EXIT_OK and len(rendered) == 1
+        return
+    assert status == EXIT_FAILED and rendered == []
+    assert message in capsys.readouterr().err
+
+
+def test_a_sale_value_in_dollars_reaches_the_notebook_as_text(tmp_path, rendered):
+    assert _report(tmp_path, "lead-funnel", "-p", "sale_value=$1,250.50") == EXIT_OK
+    assert rendered[0].values["sale_value"] == "$1,250.50"
+    assert report_module.sale_value_from_text("$1,250.50") == Decimal("1250.50")
+
+
+def test_second_sources():
+    names = ["speed-to-lead", "affiliate-margin", "lead-funnel"]
+    assert second_sources(names) == {"lead-funnel": "sample"}
+    assert second_sources(names, "api") == {"lead-funnel": "api"}
+    assert second_sources(names, dialer="d.csv", leadflow="l.json") == {"lead-funnel": "d.csv"}
+    assert second_sources(["speed-to-lead"], dialer="d.csv") == {}
+    with pytest.raises(CallAnalyticsError, match="give --dialer PATH"):
+        second_sources(["lead-funnel"], leadflow="l.json")
+
+
+def test_an_empty_lead_funnel_window_exits_3(tmp_path, capsys, rendered):
+    status = _report(tmp_path, "lead-funnel", "--start", "2030-01-01", "--end", "2030-01-02")
+    assert status == EXIT_NO_DATA
+    out = capsys.readouterr().out
+    assert "lead-funnel: No data for 1 January 2030" in out
+    assert "dialer: 0 rows loaded for 1–31 January 2030" in out

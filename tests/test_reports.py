@@ -16,10 +16,11 @@ import pytest
 
 import callanalytics as ca
 from callanalytics import metrics, narrative
+from callanalytics.phones import e164_series, to_e164
 from callanalytics.report import REPORTS, ReportError, notebook_path, render_report
 
 CANARY = "canary-7f3a9c-do-not-leak"
-CHARTS = {"speed-to-lead": 3, "agent-performance": 1, "affiliate-margin": 3}
+CHARTS = {"speed-to-lead": 3, "agent-performance": 1, "affiliate-margin": 3, "lead-funnel": 4}
 
 
 @pytest.fixture(scope="module")
@@ -108,17 +109,53 @@ def test_reports_state_their_definitions(rendered):
     assert story in _text(reports["affiliate-margin"].html)
 
 
+# Anything a phone number can be written as: digits with spaces, dots, dashes, slashes or
+# parentheses between them and an optional leading + ("(617) 555-0100", "+1 617 555 0100").
+_PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,22}\d")
+
+
+def _leaked_numbers(text: str, numbers: set[str]) -> set[str]:
+    """The E.164 forms of ``numbers`` that appear in ``text`` written in any format."""
+    runs = pl.Series(
+        [m.group(0) for m in _PHONE_LIKE.finditer(html.unescape(text))], dtype=pl.String
+    )
+    found = set(e164_series(runs).drop_nulls())
+    # A run can swallow its neighbours ("2024 (617) 555-0100"): also try every 10/11-digit
+    # stretch of its digits.
+    for run in runs:
+        digits = re.sub(r"\D", "", run)
+        for size in (10, 11):
+            for at in range(len(digits) - size + 1):
+                found.add(to_e164(digits[at : at + size]) or "")
+    return found & numbers
+
+
+def _data_numbers() -> set[str]:
+    calls = ca.load_dialer_results("sample")
+    traffic = ca.load_leadflow_history("sample")
+    series = [calls["lead_phone"], calls["aux_phone"], traffic["caller_id"]]
+    return set(pl.concat([e164_series(s.cast(pl.String)) for s in series]).drop_nulls())
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["(617) 555-0100", "617-555-0100", "+1 617 555 0100", "16175550100", "617.555.0100"],
+)
+def test_the_phone_check_finds_a_number_in_any_format(written):
+    page = f"<td>Caller {written}</td><td>2024-11-01 09:30</td>"
+    assert _leaked_numbers(page, {"+16175550100"}) == {"+16175550100"}
+    assert _leaked_numbers("<td>•••0100</td><td>$1,234.50</td>", {"+16175550100"}) == set()
+
+
 @pytest.mark.notebooks
 def test_no_secret_and_no_full_phone_number_in_any_output(rendered):
     out, _ = rendered
-    phones = set(ca.load_dialer_results("sample")["lead_phone"]) | set(
-        ca.load_leadflow_history("sample")["caller_id"]
-    )
+    numbers = _data_numbers()
+    assert len(numbers) > 1_000
     for path in out.iterdir():
         text = path.read_text(encoding="utf-8")
         assert CANARY not in text, path
-        digits = set(re.findall(r"(?<!\d)\d{10}(?!\d)", text))
-        assert not digits & phones, path
+        assert not _leaked_numbers(text, numbers), path
 
 
 def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
@@ -140,6 +177,7 @@ def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
         ({"name": "speed-to-lead", "parameters": {"api_token": "x"}}, "refusing parameter"),
         ({"name": "speed-to-lead", "parameters": {"DIALOGTECH_SECRET_KEY": "x"}}, "refusing"),
         ({"name": "speed-to-lead", "parameters": {"min_cals": 3}}, "no parameter.*min_cals"),
+        ({"name": "lead-funnel", "parameters": {"sale_value": "lots"}}, "amount of dollars"),
     ],
 )
 def test_runner_refuses_bad_requests_before_running(tmp_path, kwargs, message):

@@ -47,6 +47,23 @@ _MASKED = r"[*•#]|[xX]{2}"
 _PLAIN = r"^\s*\+?[\d\s().\-/]*$"
 
 
+def check_region(region: str) -> str:
+    """``region`` as the upper-case country code phone numbers use; a clear error otherwise
+    (a typo would otherwise make every number invalid without a word).
+
+    Example:
+        >>> check_region("ca")
+        'CA'
+    """
+    code = str(region or "").strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(
+            f"region must be a two-letter country code that phone numbers use, like US or CA, "
+            f"not {region!r}"
+        )
+    return code
+
+
 def _masked(value: str) -> bool:
     return any(c in value for c in "*•#") or "xx" in value.lower()
 
@@ -58,6 +75,7 @@ def to_e164(value: str | None, region: str = DEFAULT_REGION) -> str | None:
         >>> [to_e164(v) for v in ["(617) 555-0100", "16175550100", "XXX-XXX-0100", "555-0100"]]
         ['+16175550100', '+16175550100', None, None]
     """
+    region = check_region(region)
     if value is None:
         return None
     text = value.strip()
@@ -102,6 +120,7 @@ def e164_series(values: pl.Series, region: str = DEFAULT_REGION) -> pl.Series:
         >>> e164_series(s).to_list()
         ['+16175550100', '+16175550100', None, None]
     """
+    region = check_region(region)
     keys = _key(values)
     distinct = keys.drop_nulls().unique()
     if distinct.len() == 0:
@@ -120,6 +139,7 @@ def e164(column: str | pl.Expr, region: str = DEFAULT_REGION) -> pl.Expr:
         >>> frame.select(e164("p"))["p"].to_list()
         ['+16175550100', None]
     """
+    region = check_region(region)
     expr = pl.col(column) if isinstance(column, str) else column
     return expr.map_batches(
         lambda s: e164_series(s, region), return_dtype=pl.String, is_elementwise=True

@@ -368,9 +368,8 @@ def _second_source(
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The lead funnel's Dialer results: checked, loaded for ``[start, end + within_days)``
     and its parameters tried on zero rows, all before a kernel starts."""
-    import phonenumbers
-
     from callanalytics import metrics
+    from callanalytics.phones import check_region
 
     if dialer is None:
         if source not in ("sample", "api"):
@@ -386,12 +385,11 @@ def _second_source(
         raise ReportError(
             f"parameter within_days of report {name!r} must be 1 or more, not {within}"
         )
-    region = str(values.get("region") or "")
-    if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
-        raise ReportError(
-            f"parameter region of report {name!r} must be a two-letter country code that "
-            f"phone numbers use, like US or CA, not {region!r}"
-        )
+    try:
+        region = check_region(values.get("region") or "")
+    except ValueError as error:
+        reason = str(error).removeprefix("region ")
+        raise ReportError(f"parameter region of report {name!r} {reason}") from None
     try:
         sale_value = sale_value_from_text(str(values.get("sale_value") or ""))
     except ValueError as error:
@@ -415,7 +413,7 @@ def _second_source(
             within=timedelta(days=within),
             success=values.get("success_dispositions") or None,
             sale_value=sale_value,
-            region=region.upper(),
+            region=region,
         )
     except ValueError as error:
         raise ReportError(f"report {name!r}: {error}") from None

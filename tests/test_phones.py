@@ -126,3 +126,17 @@ def test_the_digits_key_never_changes_what_the_full_parse_says(plus, digits, pun
 def test_every_format_of_a_number_agrees(area, exchange, line, style):
     raw = style.format(a=area, e=exchange, l=f"{line:04d}")
     assert to_e164(raw) == to_e164(f"+1{area}{exchange}{line:04d}")
+
+
+@pytest.mark.parametrize("region", ["XX", "usa", ""])
+def test_an_unknown_region_is_an_error_not_every_number_invalid(region):
+    """A typo in ``region`` made every number invalid without a word."""
+    frame = pl.DataFrame({"p": ["617-555-0100"]})
+    with pytest.raises(ValueError, match="region"):
+        to_e164("617-555-0100", region)
+    with pytest.raises(ValueError, match="region"):
+        frame.select(e164("p", region))
+
+
+def test_a_region_in_lower_case_is_read_as_the_country_code():
+    assert to_e164("416-555-0199", "ca") == "+14165550199"

@@ -284,9 +284,14 @@ def _spark_intervals_as_ms(frame):
     def col(field):
         q = "`" + field.name.replace("`", "``") + "`"
         if isinstance(field.dataType, DayTimeIntervalType):
-            return F.expr(f"unix_millis(TIMESTAMP '1970-01-01 00:00:00 UTC' + {q})").alias(
-                field.name
+            # From the interval's own fields (adding it to an instant would add its days on
+            # the session's local calendar).
+            ms = (
+                f"extract(DAY FROM {q}) * 86400000 + extract(HOUR FROM {q}) * 3600000"
+                f" + extract(MINUTE FROM {q}) * 60000"
+                f" + CAST(extract(SECOND FROM {q}) * 1000 AS BIGINT)"
             )
+            return F.expr(f"CAST({ms} AS BIGINT)").alias(field.name)
         return F.col(q)
 
     return frame.select(*[col(f) for f in fields])
@@ -369,17 +374,26 @@ def native_columns(frame: Native, lf: nw.LazyFrame, columns: dict) -> nw.LazyFra
     """Add columns narwhals cannot express, given per engine as ``{name: (polars, sql)}``.
 
     ``polars`` is a polars expression; ``sql`` a SQL expression that DuckDB and Spark both
-    read (identifiers in double quotes are rewritten to backticks for Spark).
+    read (identifiers in double quotes are rewritten to backticks for Spark), or a dict
+    ``{"duckdb": …, "spark": …}`` where they differ.
     """
+
+    def sql_for(sql, engine: str) -> str:
+        return sql[engine] if isinstance(sql, dict) else sql
+
     native = lf.to_native()
     if frame.is_polars:
         return nw.from_native(native.with_columns(e.alias(n) for n, (e, _) in columns.items()))
     if frame.is_duckdb:
-        added = ", ".join(f'{sql} AS "{name}"' for name, (_, sql) in columns.items())
+        added = ", ".join(
+            f'{sql_for(sql, "duckdb")} AS "{name}"' for name, (_, sql) in columns.items()
+        )
         return nw.from_native(native.project(f"*, {added}"))
     from pyspark.sql import functions as F
 
-    spark = {name: F.expr(sql.replace('"', "`")) for name, (_, sql) in columns.items()}
+    spark = {
+        name: F.expr(sql_for(sql, "spark").replace('"', "`")) for name, (_, sql) in columns.items()
+    }
     return nw.from_native(native.withColumns(spark))
 
 
@@ -390,7 +404,9 @@ def minus_ms(frame: Native, lf: nw.LazyFrame, name: str, instant: str, ms: str) 
     """
     polars = pl.col(instant) - pl.col(ms).cast(pl.Duration("ms"))
     if frame.is_spark:
-        sql = f'"{instant}" - "{ms}" * INTERVAL \'0.001\' SECOND'
+        # Spark adds a day-time interval's days on the local calendar (23- or 25-hour days
+        # across DST); epoch microseconds keep the instant exact.
+        sql = f'timestamp_micros(unix_micros("{instant}") - "{ms}" * 1000)'
     else:
         sql = f'"{instant}" - to_microseconds("{ms}" * 1000)'
     return native_columns(frame, lf, {name: (polars, sql)})
@@ -417,3 +433,48 @@ def with_periods(frame: Native, lf: nw.LazyFrame, periods: Sequence[str], column
     }
     added = native_columns(frame, lf, {p: (polars[p], sql[p]) for p in periods})
     return added.drop("_day")
+
+
+def ordered_picks(
+    frame: Native, lf: nw.LazyFrame, keys: Sequence[str], picks: dict[str, tuple]
+) -> tuple[nw.LazyFrame, list[nw.Expr]]:
+    """Aggregations taking a column's first (or last) value per group in a given order.
+
+    ``picks`` maps an output name to ``(column, order_by, last)``. Returns the frame to
+    group and the aggregations to pass to ``agg``. Polars and DuckDB take the value with
+    narwhals' ``first``/``last(order_by=…)``; narwhals has none for PySpark, so there the
+    value is taken by a window (``first`` over the group in that order) and carried through
+    the group-by with ``max`` (every row of the group holds the same value).
+    """
+    if not frame.is_spark:
+        aggs = [
+            (nw.col(c).last(order_by=o) if last else nw.col(c).first(order_by=o)).alias(name)
+            for name, (c, o, last) in picks.items()
+        ]
+        return lf, aggs
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    native = lf.to_native()
+    added = {}
+    for name, (column, order, last) in picks.items():
+        ordering = [
+            F.col(o).desc_nulls_last() if last else F.col(o).asc_nulls_first() for o in order
+        ]
+        window = (
+            Window.partitionBy(*keys)
+            .orderBy(*ordering)
+            .rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)
+        )
+        added[f"_pick_{name}"] = F.first(F.col(column)).over(window)
+    aggs = [nw.col(f"_pick_{name}").max().alias(name) for name in picks]
+    return nw.from_native(native.withColumns(added)), aggs
+
+
+def with_weekday_hour(frame: Native, lf: nw.LazyFrame, column: str) -> nw.LazyFrame:
+    """Add ``weekday`` (ISO: 1 Monday … 7 Sunday) and ``hour`` (0–23) of ``column``, local."""
+    weekday = {"duckdb": f'isodow("{column}")', "spark": f'extract(DAYOFWEEK_ISO FROM "{column}")'}
+    lf = native_columns(frame, lf, {"weekday": (pl.col(column).dt.weekday(), weekday)})
+    return lf.with_columns(
+        nw.col("weekday").cast(nw.Int8), nw.col(column).dt.hour().cast(nw.Int8).alias("hour")
+    )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import narwhals as nw
 
-from callanalytics.metrics._frames import Native, Success, rate_nw, success_nw
+from callanalytics.metrics._frames import Native, Success, ordered_picks, rate_nw, success_nw
 
 __all__ = ["agent_calls_per_hour", "agent_disposition_mix", "agent_performance"]
 
@@ -49,11 +49,11 @@ def _handled(frame: Native) -> nw.LazyFrame:
     )
 
 
-def _with_latest_name(table: nw.LazyFrame, handled: nw.LazyFrame) -> nw.LazyFrame:
+def _with_latest_name(frame: Native, table: nw.LazyFrame, handled: nw.LazyFrame) -> nw.LazyFrame:
     """Put ``agent_name`` (the name on the agent's latest call) right after ``agent_id``."""
-    names = handled.group_by("agent_id").agg(
-        nw.col("_name").last(order_by=["_t_known", "call_start"]).alias("agent_name")
-    )
+    latest = {"agent_name": ("_name", ["_t_known", "call_start"], True)}
+    handled, picks = ordered_picks(frame, handled, ["agent_id"], latest)
+    names = handled.group_by("agent_id").agg(*picks)
     rest = [c for c in table.collect_schema().names() if c != "agent_id"]
     return table.join(names, on="agent_id", how="left").select("agent_id", "agent_name", *rest)
 
@@ -130,7 +130,7 @@ def agent_performance(calls, *, success: Success = None, min_calls: int = 20):
         )
         .drop("_q1", "_q3")
     )
-    out = _with_latest_name(out, handled).sort(
+    out = _with_latest_name(frame, out, handled).sort(
         ["ranked", "rank", "calls", "agent_id"],
         descending=[True, False, True, False],
         nulls_last=True,
@@ -154,7 +154,7 @@ def agent_disposition_mix(calls):
         .agg(nw.len().alias("calls"))
         .with_columns((nw.col("calls") / nw.col("calls").sum().over("agent_id")).alias("share"))
     )
-    out = _with_latest_name(mix, handled).sort(
+    out = _with_latest_name(frame, mix, handled).sort(
         ["agent_name", "agent_id", "calls", "agent_disposition"],
         descending=[False, False, True, False],
         nulls_last=True,
@@ -187,7 +187,7 @@ def agent_calls_per_hour(calls):
             rate_nw(nw.col("calls"), nw.col("logged") / 3_600_000).alias("calls_per_hour")
         )
     )
-    out = _with_latest_name(per_day, handled).sort(
+    out = _with_latest_name(frame, per_day, handled).sort(
         ["agent_name", "agent_id", "day"], nulls_last=True
     )
     return frame.back(out, durations=["logged"])

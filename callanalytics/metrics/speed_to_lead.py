@@ -24,11 +24,13 @@ from callanalytics.metrics._frames import (
     Native,
     Success,
     minus_ms,
+    ordered_picks,
     rate_nw,
     resolve_by,
     round_half_even,
     success_nw,
     with_periods,
+    with_weekday_hour,
 )
 
 __all__ = [
@@ -104,13 +106,13 @@ def _leads(frame: Native, success: Success, extra: Sequence[str] = ()) -> nw.Laz
         _s_missing=nw.col("speed_to_lead_first_pass").is_null(),
         _answer=(nw.col("pass_disposition") == "ANSWER").fill_null(False),
     )
+    firsts = {c: (c, order, False) for c in [*extra, "campaign_name", "upload_date"]}
+    # The first non-null speed in call order (polars: drop_nulls().first()).
+    firsts["speed_to_lead"] = ("_speed", ["_s_missing", *order], False)
+    lf, picks = ordered_picks(frame, lf, _LEAD, firsts)
     leads = lf.group_by(_LEAD).agg(
-        *[nw.col(c).first(order_by=order) for c in extra],
-        nw.col("campaign_name").first(order_by=order),
-        nw.col("upload_date").first(order_by=order),
+        *picks,
         nw.col("call_start").min().alias("first_call"),
-        # The first non-null speed in call order (polars: drop_nulls().first()).
-        nw.col("_speed").first(order_by=["_s_missing", *order]).alias("speed_to_lead"),
         nw.col("_agent").min().alias("speed_to_agent"),
         nw.len().alias("passes"),
         nw.col("_answer").any().alias("contacted"),
@@ -251,12 +253,9 @@ def speed_to_lead_heatmap(calls):
     leads = (
         _leads(frame, None)
         .filter(~nw.col("arrival").is_null())
-        .with_columns(
-            weekday=nw.col("arrival").dt.weekday(),
-            hour=nw.col("arrival").dt.hour(),
-            _upload=(nw.col("arrival_source") == "upload_date").cast(nw.Int64),
-        )
+        .with_columns(_upload=(nw.col("arrival_source") == "upload_date").cast(nw.Int64))
     )
+    leads = with_weekday_hour(frame, leads, "arrival")
     out = (
         leads.group_by("weekday", "hour")
         .agg(

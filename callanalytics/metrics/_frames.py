@@ -229,6 +229,16 @@ class Native:
         """The dtype of a count: UInt32 as in polars, Int64 on Spark (no unsigned types)."""
         return nw.Int64 if self.is_spark else nw.UInt32
 
+    def true_count(self, condition: nw.Expr) -> nw.Expr:
+        """How many rows ``condition`` holds for (null counts as false), as an aggregation.
+
+        Polars sums booleans natively (and fastest); SQL engines sum them as integers.
+        """
+        condition = condition.fill_null(False)
+        if self.is_polars:
+            return condition.sum()
+        return condition.cast(nw.Int64).sum().fill_null(0)
+
     def ms(self, column: str) -> nw.Expr:
         """A duration column as integer milliseconds (durations or integer ms accepted)."""
         dtype = self.schema[column]

@@ -98,7 +98,7 @@ def _call_margin() -> nw.Expr:
 
 
 def _count(condition: nw.Expr, frame: Native) -> nw.Expr:
-    return condition.fill_null(False).cast(nw.Int64).sum().fill_null(0).cast(frame.count_dtype)
+    return frame.true_count(condition).cast(frame.count_dtype)
 
 
 def _money_sum(expr: nw.Expr) -> nw.Expr:
@@ -111,7 +111,7 @@ def _aggs(frame: Native) -> list[nw.Expr]:
     contested = nw.col("contest_qualification").fill_null(False)
 
     def share(condition):
-        return rate_nw(condition.fill_null(False).cast(nw.Int64).sum(), nw.len())
+        return rate_nw(frame.true_count(condition), nw.len())
 
     return [
         nw.len().alias("calls"),

@@ -85,15 +85,15 @@ def agent_performance(calls, *, success: Success = None, min_calls: int = 20):
     transfer = ~nw.col("transfer_type").is_null() | ~nw.col("transfer_phone").is_null()
     per_agent = (
         handled.with_columns(
-            _success=success_nw("agent_disposition", success).cast(nw.Int64),
-            _transfer=transfer.cast(nw.Int64),
+            _success=success_nw("agent_disposition", success),
+            _transfer=transfer,
         )
         .group_by("agent_id")
         .agg(
             nw.len().alias("calls"),
             *[nw.col(f"_{name}").sum().fill_null(0).alias(name) for name in _TOTALS],
-            nw.col("_success").sum().cast(frame.count_dtype).alias("conversions"),
-            nw.col("_transfer").sum().cast(frame.count_dtype).alias("transfers"),
+            frame.true_count(nw.col("_success")).cast(frame.count_dtype).alias("conversions"),
+            frame.true_count(nw.col("_transfer")).cast(frame.count_dtype).alias("transfers"),
         )
         .with_columns(
             *[_whole_ms(name).alias(f"avg_{name}") for name in _TOTALS if name != "handle"],

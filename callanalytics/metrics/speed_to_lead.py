@@ -170,11 +170,8 @@ def lead_outcomes(calls, *, success: Success = None):
     return frame.back(leads.select(*_LEAD, *_LEAD_COLUMNS), durations=_DURATIONS)
 
 
-def _count(condition: nw.Expr) -> nw.Expr:
-    return condition.fill_null(False).cast(nw.Int64).sum()
-
-
-def _summary_aggs() -> list[nw.Expr]:
+def _summary_aggs(frame: Native) -> list[nw.Expr]:
+    _count = frame.true_count
     speed = nw.col("speed_to_lead")
     within = [
         rate_nw(_count(speed <= _ms(bound)), speed.count()).alias(within_column(bound))
@@ -209,7 +206,7 @@ def speed_to_lead_summary(calls, *, success: Success = None):
         True
     """
     frame = Native(calls)
-    return _rounded(frame, _leads(frame, success).select(*_summary_aggs()))
+    return _rounded(frame, _leads(frame, success).select(*_summary_aggs(frame)))
 
 
 _SPEED_BY = {"campaign": ["campaign_id", "campaign_name"]}
@@ -232,7 +229,7 @@ def speed_to_lead_by(calls, by: str | Sequence[str] = "campaign", *, success: Su
     leads = _leads(frame, success, extra)
     leads = with_periods(frame, leads, keys, "first_call")
     keys = list(dict.fromkeys(keys))
-    out = leads.group_by(keys).agg(*_summary_aggs()).sort(keys, nulls_last=True)
+    out = leads.group_by(keys).agg(*_summary_aggs(frame)).sort(keys, nulls_last=True)
     return _rounded(frame, out)
 
 
@@ -284,8 +281,8 @@ def outcomes_by_speed(calls, *, success: Success = None):
         leads.group_by("_bucket", "speed_bucket")
         .agg(
             nw.len().alias("leads"),
-            rate_nw(_count(nw.col("contacted")), nw.len()).alias("contact_rate"),
-            rate_nw(_count(nw.col("converted")), nw.len()).alias("conversion_rate"),
+            rate_nw(frame.true_count(nw.col("contacted")), nw.len()).alias("contact_rate"),
+            rate_nw(frame.true_count(nw.col("converted")), nw.len()).alias("conversion_rate"),
         )
         .sort("_bucket")
         .drop("_bucket")

@@ -31,8 +31,13 @@ def spark():
         SparkSession.builder.master("local[2]")
         .appName("callanalytics-tests")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
+        # Small data: one shuffle partition, no adaptive re-planning, no code generation
+        # (compiling each query costs more than running it here).
+        .config("spark.sql.shuffle.partitions", "1")
         .config("spark.default.parallelism", "2")
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", TZ)
         .config("spark.driver.memory", "1g")
         .getOrCreate()

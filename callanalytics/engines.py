@@ -184,10 +184,10 @@ def read_spark(
     (``s3a://…``, ``abfss://…``) when it is a local folder here too; on a cluster, pass the
     object-storage path of the same layout.
 
-    Example:
-        >>> calls = read_spark(spark, "/data/cache/report=dialer_results", start="2024-11-01")
-        >>> calls.schema["duration"].dataType.simpleString()
-        'interval day to second'
+    Example: (it needs a Spark session, so it is not run as a doctest)::
+
+        calls = read_spark(spark, "/data/cache/report=dialer_results", start="2024-11-01")
+        calls.schema["duration"].dataType.simpleString()  # 'interval day to second'
     """
     from pyspark.sql import functions as F
 

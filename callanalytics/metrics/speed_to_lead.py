@@ -159,6 +159,8 @@ def lead_outcomes(calls, *, success: Success = None):
     it is used only where speed to lead is missing (``arrival_source == "upload_date"``;
     ``"speed_to_lead"`` otherwise, null when neither is known).
 
+    Rows are ordered by ``first_call`` (leads never dialed last), then campaign and phone.
+
     Example:
         >>> import callanalytics as ca
         >>> leads = lead_outcomes(ca.sample_dialer_results(n=500))

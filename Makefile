@@ -9,7 +9,7 @@ OUTPUT ?= reports
 help:
 	@echo "make report  - create .venv, install, render the three reports on sample data into $(OUTPUT)/"
 	@echo "make test    - create .venv, install dev dependencies, run ruff and the whole test suite"
-	@echo "make bench   - load and fetch benchmarks on 1,000,000 rows (slow; not part of make test)"
+	@echo "make bench   - load, fetch and engine (polars/DuckDB/Spark) benchmarks on 1,000,000 rows (slow; not part of make test)"
 	@echo "make bench-large - also the 10,000,000-row larger-than-memory benchmark"
 
 $(BIN)/python:
@@ -22,7 +22,7 @@ $(VENV)/.installed-core: pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,spark,duckdb]"
 	@touch $@ $(VENV)/.installed-core
 
 report: $(VENV)/.installed-core
@@ -41,6 +41,7 @@ test: lint
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/fetch_volume.py
+	$(BIN)/python benchmarks/engines.py
 
 # 10,000,000 rows (about 5 GB of CSV on disk): run on its own.
 bench-large: bench

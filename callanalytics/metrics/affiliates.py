@@ -7,6 +7,9 @@ the one margin every metric, table and sentence uses. LeadFlow also sends its ow
 ``margin`` column ("price minus affiliate price"); where it disagrees with the prices it
 was computed from, :func:`margin_reconciliation` shows both totals, the difference and the
 calls that explain it. Money stays ``Decimal`` throughout; only shares are floats.
+
+Every function takes the typed LeadFlow frame (polars eager or lazy, a DuckDB relation or a
+PySpark DataFrame) and returns the same kind; :func:`call_margin` is a polars expression.
 """
 
 from __future__ import annotations
@@ -14,9 +17,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import narwhals as nw
 import polars as pl
 
-from callanalytics.metrics._frames import PERIODS, like, period_expr, rate, resolve_by
+from callanalytics.metrics._frames import (
+    PERIODS,
+    Native,
+    rate_nw,
+    resolve_by,
+    round_half_even,
+    with_periods,
+)
 
 __all__ = [
     "MarginReconciliation",
@@ -29,6 +40,7 @@ __all__ = [
 
 _MONEY = pl.Decimal(38, 2)
 _ZERO = pl.lit(0).cast(_MONEY)
+_NW_MONEY = nw.Decimal(38, 2)
 
 _BY = {
     "affiliate": ["affiliate"],
@@ -37,25 +49,30 @@ _BY = {
 }
 
 
-def _revenue() -> pl.Expr:
+def _zero() -> nw.Expr:
+    return nw.lit(0).cast(_NW_MONEY)
+
+
+def _qualified_price(qualified: str, price: str) -> nw.Expr:
     return (
-        pl.when(pl.col("offer_qualified").fill_null(False))
-        .then(pl.col("offer_price").fill_null(_ZERO))
-        .otherwise(_ZERO)
+        nw.when(nw.col(qualified).fill_null(False))
+        .then(nw.col(price).fill_null(_zero()))
+        .otherwise(_zero())
     )
 
 
-def _payout() -> pl.Expr:
-    return (
-        pl.when(pl.col("affiliate_qualified").fill_null(False))
-        .then(pl.col("affiliate_price").fill_null(_ZERO))
-        .otherwise(_ZERO)
-    )
+def _revenue() -> nw.Expr:
+    return _qualified_price("offer_qualified", "offer_price")
+
+
+def _payout() -> nw.Expr:
+    return _qualified_price("affiliate_qualified", "affiliate_price")
 
 
 def call_margin() -> pl.Expr:
     """One call's margin: its revenue (offer price if offer-qualified) minus its payout
-    (affiliate price if affiliate-qualified). The one definition of margin.
+    (affiliate price if affiliate-qualified). The one definition of margin (a polars
+    expression; the metrics below use the same definition on every engine).
 
     Example:
         >>> import callanalytics as ca
@@ -63,37 +80,66 @@ def call_margin() -> pl.Expr:
         >>> traffic.select(call_margin().sum()).item() == margin_summary(traffic)["margin"][0]
         True
     """
+    revenue = (
+        pl.when(pl.col("offer_qualified").fill_null(False))
+        .then(pl.col("offer_price").fill_null(_ZERO))
+        .otherwise(_ZERO)
+    )
+    payout = (
+        pl.when(pl.col("affiliate_qualified").fill_null(False))
+        .then(pl.col("affiliate_price").fill_null(_ZERO))
+        .otherwise(_ZERO)
+    )
+    return (revenue - payout).alias("call_margin")
+
+
+def _call_margin() -> nw.Expr:
     return (_revenue() - _payout()).alias("call_margin")
 
 
-def _aggs() -> list[pl.Expr]:
-    offer_q, aff_q = pl.col("offer_qualified"), pl.col("affiliate_qualified")
+def _count(condition: nw.Expr, frame: Native) -> nw.Expr:
+    return frame.true_count(condition).cast(frame.count_dtype)
+
+
+def _money_sum(expr: nw.Expr) -> nw.Expr:
+    return expr.sum().fill_null(_zero())
+
+
+def _aggs(frame: Native) -> list[nw.Expr]:
+    offer_q, aff_q = nw.col("offer_qualified"), nw.col("affiliate_qualified")
     leak = aff_q.fill_null(False) & ~offer_q.fill_null(False)
-    contested = pl.col("contest_qualification").fill_null(False)
+    contested = nw.col("contest_qualification").fill_null(False)
+
+    def share(condition):
+        return rate_nw(frame.true_count(condition), nw.len())
+
     return [
-        pl.len().alias("calls"),
-        rate((pl.col("lead_status") == "Connected").sum(), pl.len()).alias("connected_rate"),
-        rate(offer_q.sum(), pl.len()).alias("offer_qualified_rate"),
-        rate(aff_q.sum(), pl.len()).alias("affiliate_qualified_rate"),
-        _revenue().sum().alias("revenue"),
-        _payout().sum().alias("payout"),
-        rate(pl.col("repeat_affiliate_caller").sum(), pl.len()).alias("repeat_caller_share"),
-        pl.col("affiliate_cap").fill_null(False).sum().alias("cap_hits"),
-        contested.sum().alias("contested_calls"),
-        pl.when(contested).then(_revenue()).otherwise(_ZERO).sum().alias("revenue_at_risk"),
-        leak.sum().alias("leakage_calls"),
-        pl.when(leak).then(_payout()).otherwise(_ZERO).sum().alias("leakage_payout"),
+        nw.len().alias("calls"),
+        share(nw.col("lead_status") == "Connected").alias("connected_rate"),
+        share(offer_q).alias("offer_qualified_rate"),
+        share(aff_q).alias("affiliate_qualified_rate"),
+        _money_sum(_revenue()).alias("revenue"),
+        _money_sum(_payout()).alias("payout"),
+        share(nw.col("repeat_affiliate_caller")).alias("repeat_caller_share"),
+        _count(nw.col("affiliate_cap"), frame).alias("cap_hits"),
+        _count(contested, frame).alias("contested_calls"),
+        _money_sum(nw.when(contested).then(_revenue()).otherwise(_zero())).alias("revenue_at_risk"),
+        _count(leak, frame).alias("leakage_calls"),
+        _money_sum(nw.when(leak).then(_payout()).otherwise(_zero())).alias("leakage_payout"),
     ]
 
 
-def _finish(frame: pl.LazyFrame) -> pl.LazyFrame:
-    calls = pl.col("calls")
-    return frame.with_columns(margin=pl.col("revenue") - pl.col("payout")).with_columns(
-        margin_pct=rate(pl.col("margin"), pl.col("revenue")),
-        # Decimal division by zero raises, so divide only where there are calls.
-        margin_per_call=pl.when(calls > 0)
-        .then(pl.col("margin") / pl.when(calls > 0).then(calls).otherwise(1))
-        .cast(_MONEY),
+def _finish(frame: Native, grouped: nw.LazyFrame) -> nw.LazyFrame:
+    calls = nw.col("calls")
+    # Margin per call in whole cents, rounded half to even as polars divides decimals.
+    cents = (nw.col("margin") * 100).cast(nw.Int64)
+    return grouped.with_columns(
+        (nw.col("revenue") - nw.col("payout")).alias("margin")
+    ).with_columns(
+        rate_nw(nw.col("margin"), nw.col("revenue")).alias("margin_pct"),
+        nw.when(calls > 0)
+        .then(round_half_even(cents / nw.when(calls > 0).then(calls).otherwise(1)))
+        .alias("margin_per_call"),
     )
 
 
@@ -111,18 +157,18 @@ def affiliate_margin(traffic, by: str | Sequence[str] = "affiliate"):
         >>> table.schema["margin"]
         Decimal(precision=38, scale=2)
     """
-    columns = traffic.lazy().collect_schema().names()
+    frame = Native(traffic)
+    columns = frame.schema.names()
     keys = list(dict.fromkeys(resolve_by(by, named=_BY, columns=columns, what="LeadFlow")))
-    lf = traffic.lazy().with_columns(period_expr(p, "call_date") for p in PERIODS if p in keys)
-    grouped = _finish(lf.group_by(keys).agg(_aggs()))
-    periods = [k for k in keys if k in PERIODS]
-    if periods:
+    lf = with_periods(frame, frame.lazy, keys, "call_date")
+    grouped = _finish(frame, lf.group_by(keys).agg(*_aggs(frame)))
+    if any(k in PERIODS for k in keys):
         out = grouped.sort(keys, nulls_last=True)
     else:
         out = grouped.sort(
             ["margin", *keys], descending=[True] + [False] * len(keys), nulls_last=True
         )
-    return like(traffic, out)
+    return frame.back(out, cents=["margin_per_call"])
 
 
 def margin_summary(traffic):
@@ -136,30 +182,30 @@ def margin_summary(traffic):
         >>> margin_summary(ca.sample_leadflow_history(n=500)).height
         1
     """
-    return like(traffic, _finish(traffic.lazy().select(_aggs())))
+    frame = Native(traffic)
+    return frame.back(_finish(frame, frame.lazy.select(*_aggs(frame))), cents=["margin_per_call"])
 
 
-def _call_rows(traffic) -> pl.LazyFrame:
+def _call_rows(frame: Native) -> nw.LazyFrame:
     """Calls whose reported ``margin`` differs from :func:`call_margin` (null counts as 0)."""
-    reported = pl.col("margin").fill_null(_ZERO)
+    reported = nw.col("margin").fill_null(_zero())
     return (
-        traffic.lazy()
-        .with_columns(call_margin())
-        .filter(pl.col("margin").is_null() | (reported != pl.col("call_margin")))
+        frame.lazy.with_columns(_call_margin())
+        .filter(nw.col("margin").is_null() | (reported != nw.col("call_margin")))
         .select(
             "sid",
             "call_date",
             "affiliate",
             "advertiser",
             "offer",
-            pl.concat_str(pl.lit("•••"), pl.col("caller_id").str.slice(-4)).alias("caller"),
+            nw.concat_str(nw.lit("•••"), nw.col("caller_id").str.slice(-4)).alias("caller"),
             "offer_qualified",
             "offer_price",
             "affiliate_qualified",
             "affiliate_price",
             "margin",
-            pl.col("call_margin").alias("expected_margin"),
-            (reported - pl.col("call_margin")).alias("difference"),
+            nw.col("call_margin").alias("expected_margin"),
+            (reported - nw.col("call_margin")).alias("difference"),
         )
         .sort("call_date", "sid", nulls_last=True)
     )
@@ -177,7 +223,8 @@ def margin_discrepancies(traffic):
         >>> margin_discrepancies(ca.sample_leadflow_history(n=3_000)).height > 0
         True
     """
-    return like(traffic, _call_rows(traffic))
+    frame = Native(traffic)
+    return frame.back(_call_rows(frame))
 
 
 class MarginReconciliation(NamedTuple):
@@ -186,9 +233,9 @@ class MarginReconciliation(NamedTuple):
     #: One row: ``margin`` (ours), ``reported_margin`` (sum of LeadFlow's ``margin``
     #: column), ``difference`` (reported − ours), ``calls`` (calls that differ) and
     #: ``unexplained`` (difference not accounted for by those calls: always 0.00).
-    summary: pl.DataFrame | pl.LazyFrame
+    summary: object
     #: The calls that differ, as :func:`margin_discrepancies` lists them.
-    rows: pl.DataFrame | pl.LazyFrame
+    rows: object
 
 
 def margin_reconciliation(traffic) -> MarginReconciliation:
@@ -205,20 +252,25 @@ def margin_reconciliation(traffic) -> MarginReconciliation:
         >>> [str(v) for v in rec.summary.row(0)]
         ['16893.50', '16943.50', '50.00', '10', '0.00']
     """
-    rows = _call_rows(traffic)
-    totals = traffic.lazy().select(
-        margin=call_margin().sum(), reported_margin=pl.col("margin").fill_null(_ZERO).sum()
+    frame = Native(traffic)
+    rows = _call_rows(frame)
+    totals = frame.lazy.select(
+        _money_sum(_call_margin()).alias("margin"),
+        _money_sum(nw.col("margin").fill_null(_zero())).alias("reported_margin"),
     )
-    explained = rows.select(calls=pl.len().cast(pl.UInt32), explained=pl.col("difference").sum())
+    explained = rows.select(
+        nw.len().cast(frame.count_dtype).alias("calls"),
+        _money_sum(nw.col("difference")).alias("explained"),
+    )
     summary = (
         totals.join(explained, how="cross")
-        .with_columns(difference=pl.col("reported_margin") - pl.col("margin"))
+        .with_columns((nw.col("reported_margin") - nw.col("margin")).alias("difference"))
         .select(
             "margin",
             "reported_margin",
             "difference",
             "calls",
-            unexplained=(pl.col("difference") - pl.col("explained")).cast(_MONEY),
+            (nw.col("difference") - nw.col("explained")).cast(_NW_MONEY).alias("unexplained"),
         )
     )
-    return MarginReconciliation(like(traffic, summary), like(traffic, rows))
+    return MarginReconciliation(frame.back(summary), frame.back(rows))

@@ -11,47 +11,56 @@ One agent is one ``agent_id``; the name shown is the one on the agent's latest c
 renamed agent stays one row. Agents below ``min_calls`` answered calls are listed but not
 ranked, and AHT outliers are flagged against the ranked team with Tukey's fences (beyond
 1.5 IQR).
+
+Every function takes the typed Dialer frame (polars eager or lazy, a DuckDB relation or a
+PySpark DataFrame) and returns the same kind; durations are computed in whole milliseconds.
 """
 
 from __future__ import annotations
 
-import polars as pl
+import narwhals as nw
 
-from callanalytics.metrics._frames import Success, like, rate, success_expr
+from callanalytics.metrics._frames import Native, Success, ordered_picks, rate_nw, success_nw
 
 __all__ = ["agent_calls_per_hour", "agent_disposition_mix", "agent_performance"]
 
-_ZERO = pl.duration(milliseconds=0)
+_TOTALS = ("talk", "hold", "wrap", "wait", "handle")
+_DURATIONS = (*_TOTALS, *(f"avg_{name}" for name in _TOTALS if name != "handle"), "aht")
 
 
-def _handled(calls) -> pl.LazyFrame:
-    """Answered calls that reached an agent, with their display name and handle time."""
-    return (
-        calls.lazy()
-        .filter((pl.col("pass_disposition") == "ANSWER") & pl.col("agent_id").is_not_null())
-        .with_columns(
-            _name=pl.concat_str(
-                pl.col("agent_first_name"),
-                pl.col("agent_last_name"),
-                separator=" ",
-                ignore_nulls=True,
-            ),
-            _talk=pl.col("duration") - pl.col("on_hold").fill_null(_ZERO),
-            _handle=pl.col("duration").fill_null(_ZERO)
-            + pl.col("agent_wrap_time").fill_null(_ZERO),
-        )
+def _handled(frame: Native) -> nw.LazyFrame:
+    """Answered calls that reached an agent, with their display name and times in ms."""
+    duration = frame.ms("duration")
+    return frame.lazy.filter(
+        (nw.col("pass_disposition") == "ANSWER") & ~nw.col("agent_id").is_null()
+    ).with_columns(
+        _name=nw.concat_str(
+            nw.col("agent_first_name"),
+            nw.col("agent_last_name"),
+            separator=" ",
+            ignore_nulls=True,
+        ),
+        _talk=duration - frame.ms("on_hold").fill_null(0),
+        _handle=duration.fill_null(0) + frame.ms("agent_wrap_time").fill_null(0),
+        _hold=frame.ms("on_hold"),
+        _wrap=frame.ms("agent_wrap_time"),
+        _wait=frame.ms("agent_wait_time"),
+        _t_known=~nw.col("call_start").is_null(),
     )
 
 
-def _with_latest_name(table: pl.LazyFrame, handled: pl.LazyFrame) -> pl.LazyFrame:
+def _with_latest_name(frame: Native, table: nw.LazyFrame, handled: nw.LazyFrame) -> nw.LazyFrame:
     """Put ``agent_name`` (the name on the agent's latest call) right after ``agent_id``."""
-    names = (
-        handled.sort("call_start", nulls_last=False, maintain_order=True)
-        .group_by("agent_id")
-        .agg(agent_name=pl.col("_name").last())
-    )
+    latest = {"agent_name": ("_name", ["_t_known", "call_start"], True)}
+    handled, picks = ordered_picks(frame, handled, ["agent_id"], latest)
+    names = handled.group_by("agent_id").agg(*picks)
     rest = [c for c in table.collect_schema().names() if c != "agent_id"]
     return table.join(names, on="agent_id", how="left").select("agent_id", "agent_name", *rest)
+
+
+def _whole_ms(total: str) -> nw.Expr:
+    """A total divided by the calls, floored to a whole millisecond (as polars divides)."""
+    return (nw.col(total) / nw.col("calls")).floor().cast(nw.Int64)
 
 
 def agent_performance(calls, *, success: Success = None, min_calls: int = 20):
@@ -71,58 +80,62 @@ def agent_performance(calls, *, success: Success = None, min_calls: int = 20):
         >>> table.select("agent_id", "calls", "aht").height > 5
         True
     """
-    handled = _handled(calls)
+    frame = Native(calls)
+    handled = _handled(frame)
+    transfer = ~nw.col("transfer_type").is_null() | ~nw.col("transfer_phone").is_null()
     per_agent = (
-        handled.with_columns(_success=success_expr("agent_disposition", success))
+        handled.with_columns(
+            _success=success_nw("agent_disposition", success),
+            _transfer=transfer,
+        )
         .group_by("agent_id")
         .agg(
-            calls=pl.len(),
-            talk=pl.col("_talk").sum(),
-            hold=pl.col("on_hold").sum(),
-            wrap=pl.col("agent_wrap_time").sum(),
-            wait=pl.col("agent_wait_time").sum(),
-            handle=pl.col("_handle").sum(),
-            conversions=pl.col("_success").sum(),
-            transfers=(
-                pl.col("transfer_type").is_not_null() | pl.col("transfer_phone").is_not_null()
-            ).sum(),
+            nw.len().alias("calls"),
+            *[nw.col(f"_{name}").sum().fill_null(0).alias(name) for name in _TOTALS],
+            frame.true_count(nw.col("_success")).cast(frame.count_dtype).alias("conversions"),
+            frame.true_count(nw.col("_transfer")).cast(frame.count_dtype).alias("transfers"),
         )
         .with_columns(
-            avg_talk=pl.col("talk") / pl.col("calls"),
-            avg_hold=pl.col("hold") / pl.col("calls"),
-            avg_wrap=pl.col("wrap") / pl.col("calls"),
-            avg_wait=pl.col("wait") / pl.col("calls"),
-            aht=pl.col("handle") / pl.col("calls"),
-            occupancy=rate(
-                pl.col("handle").dt.total_milliseconds(),
-                (pl.col("handle") + pl.col("wait")).dt.total_milliseconds(),
-            ),
-            conversion_rate=rate(pl.col("conversions"), pl.col("calls")),
-            transfer_rate=rate(pl.col("transfers"), pl.col("calls")),
-            ranked=pl.col("calls") >= min_calls,
+            *[_whole_ms(name).alias(f"avg_{name}") for name in _TOTALS if name != "handle"],
+            _whole_ms("handle").alias("aht"),
+            rate_nw(nw.col("handle"), nw.col("handle") + nw.col("wait")).alias("occupancy"),
+            rate_nw(nw.col("conversions"), nw.col("calls")).alias("conversion_rate"),
+            rate_nw(nw.col("transfers"), nw.col("calls")).alias("transfer_rate"),
+            (nw.col("calls") >= min_calls).alias("ranked"),
         )
     )
-    aht_ms = pl.col("aht").dt.total_milliseconds().filter(pl.col("ranked"))
-    q1, q3 = aht_ms.quantile(0.25, "linear"), aht_ms.quantile(0.75, "linear")
-    fence = 1.5 * (q3 - q1)
-    value = pl.col("aht").dt.total_milliseconds()
-    out = per_agent.with_columns(
-        rank=pl.when(pl.col("ranked"))
-        .then(pl.col("conversion_rate").rank("min", descending=True).over("ranked"))
-        .cast(pl.UInt32),
-        aht_outlier=pl.when(~pl.col("ranked"))
-        .then(None)
-        .when(value > q3 + fence)
-        .then(pl.lit("high"))
-        .when(value < q1 - fence)
-        .then(pl.lit("low")),
+    # Tukey's fences over the ranked agents' AHT (exact quantiles, linear interpolation).
+    ranked_aht = nw.when(nw.col("ranked")).then(nw.col("aht"))
+    fences = per_agent.select(
+        ranked_aht.quantile(0.25, "linear").alias("_q1"),
+        ranked_aht.quantile(0.75, "linear").alias("_q3"),
     )
-    out = _with_latest_name(out, handled).sort(
+    q1, q3 = nw.col("_q1"), nw.col("_q3")
+    fence = (q3 - q1) * 1.5
+    value = nw.col("aht")
+    out = (
+        per_agent.join(fences, how="cross")
+        .with_columns(
+            nw.when(nw.col("ranked"))
+            .then(nw.col("conversion_rate").rank("min", descending=True).over("ranked"))
+            .cast(frame.count_dtype)
+            .alias("rank"),
+            nw.when(~nw.col("ranked"))
+            .then(None)
+            .when(value > q3 + fence)
+            .then(nw.lit("high"))
+            .when(value < q1 - fence)
+            .then(nw.lit("low"))
+            .alias("aht_outlier"),
+        )
+        .drop("_q1", "_q3")
+    )
+    out = _with_latest_name(frame, out, handled).sort(
         ["ranked", "rank", "calls", "agent_id"],
         descending=[True, False, True, False],
         nulls_last=True,
     )
-    return like(calls, out)
+    return frame.back(out, durations=_DURATIONS)
 
 
 def agent_disposition_mix(calls):
@@ -134,18 +147,19 @@ def agent_disposition_mix(calls):
         >>> mix.columns
         ['agent_id', 'agent_name', 'agent_disposition', 'calls', 'share']
     """
-    handled = _handled(calls)
+    frame = Native(calls)
+    handled = _handled(frame)
     mix = (
         handled.group_by("agent_id", "agent_disposition")
-        .agg(calls=pl.len())
-        .with_columns(share=pl.col("calls") / pl.col("calls").sum().over("agent_id"))
+        .agg(nw.len().alias("calls"))
+        .with_columns((nw.col("calls") / nw.col("calls").sum().over("agent_id")).alias("share"))
     )
-    out = _with_latest_name(mix, handled).sort(
+    out = _with_latest_name(frame, mix, handled).sort(
         ["agent_name", "agent_id", "calls", "agent_disposition"],
         descending=[False, False, True, False],
         nulls_last=True,
     )
-    return like(calls, out)
+    return frame.back(out)
 
 
 def agent_calls_per_hour(calls):
@@ -160,21 +174,20 @@ def agent_calls_per_hour(calls):
         >>> agent_calls_per_hour(ca.sample_dialer_results(n=1_000)).columns[-1]
         'calls_per_hour'
     """
-    handled = _handled(calls)
+    frame = Native(calls)
+    handled = _handled(frame)
     per_day = (
-        handled.with_columns(day=pl.col("call_start").dt.date())
-        .group_by("agent_id", "day")
-        .agg(
-            calls=pl.len(),
-            logged=(pl.col("_handle") + pl.col("agent_wait_time").fill_null(_ZERO)).sum(),
+        handled.with_columns(
+            nw.col("call_start").dt.date().alias("day"),
+            (nw.col("_handle") + nw.col("_wait").fill_null(0)).alias("_logged"),
         )
+        .group_by("agent_id", "day")
+        .agg(nw.len().alias("calls"), nw.col("_logged").sum().fill_null(0).alias("logged"))
         .with_columns(
-            calls_per_hour=rate(
-                pl.col("calls"), pl.col("logged").dt.total_milliseconds() / 3_600_000
-            )
+            rate_nw(nw.col("calls"), nw.col("logged") / 3_600_000).alias("calls_per_hour")
         )
     )
-    out = _with_latest_name(per_day, handled).sort(
+    out = _with_latest_name(frame, per_day, handled).sort(
         ["agent_name", "agent_id", "day"], nulls_last=True
     )
-    return like(calls, out)
+    return frame.back(out, durations=["logged"])

@@ -6,7 +6,9 @@ dialed at exactly 5:00 is in ``1–5m`` and counts in ``within_5m``; at 5:00.001
 ``5–15m``. :data:`SPEED_BUCKETS` is the one definition; the summary's ``within_*`` shares,
 the buckets, the charts and the sentences all read it.
 
-All functions take the typed Dialer frame (eager or lazy) and return the same kind.
+All functions take the typed Dialer frame (polars eager or lazy, a DuckDB relation or a PySpark
+DataFrame) and return the same kind; see :mod:`callanalytics.metrics._frames` for how types
+are represented on each engine.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+import narwhals as nw
 import polars as pl
 
 from callanalytics.metrics._frames import (
     PERIODS,
+    Native,
     Success,
-    duration_quantile,
-    like,
-    period_expr,
-    rate,
+    minus_ms,
+    ordered_picks,
+    rate_nw,
     resolve_by,
-    success_expr,
+    round_half_even,
+    success_nw,
+    with_periods,
+    with_weekday_hour,
 )
 
 __all__ = [
@@ -54,6 +60,8 @@ SPEED_WITHIN: tuple[timedelta, ...] = tuple(
 )
 BUCKET = pl.Enum([label for label, _ in SPEED_BUCKETS])
 _LEAD = ["campaign_id", "lead_phone"]
+_DURATIONS = ("speed_to_lead", "speed_to_agent", "median", "p75", "p90")
+_QUANTILES = {"median": 0.5, "p75": 0.75, "p90": 0.9}
 
 
 def within_column(bound: timedelta) -> str:
@@ -66,42 +74,75 @@ def within_column(bound: timedelta) -> str:
     return f"within_{int(bound.total_seconds() // 60)}m"
 
 
-def _bucket(column: str) -> pl.Expr:
-    expr = pl.when(pl.col(column).is_null()).then(None)
-    for label, bound in SPEED_BUCKETS:
-        if bound is not None:
-            expr = expr.when(pl.col(column) <= bound).then(pl.lit(label))
-    return expr.otherwise(pl.lit(SPEED_BUCKETS[-1][0])).cast(BUCKET)
+def _ms(bound: timedelta) -> int:
+    return int(bound / timedelta(milliseconds=1))
 
 
-def _leads(calls, success: Success, extra: Sequence[str] = ()) -> pl.LazyFrame:
-    lf = calls.lazy().with_columns(_success=success_expr("agent_disposition", success))
-    speed = pl.col("speed_to_lead")
-    return (
-        lf.sort("call_start", nulls_last=True)
-        .group_by(_LEAD, maintain_order=True)
-        .agg(
-            *[pl.col(c).first() for c in extra],
-            campaign_name=pl.col("campaign_name").first(),
-            upload_date=pl.col("upload_date").first(),
-            first_call=pl.col("call_start").min(),
-            speed_to_lead=pl.col("speed_to_lead_first_pass").drop_nulls().first(),
-            speed_to_agent=pl.col("speed_to_lead_agent_conn").min(),
-            passes=pl.len(),
-            contacted=(pl.col("pass_disposition") == "ANSWER").any(),
-            converted=pl.col("_success").any(),
-        )
-        .with_columns(
-            arrival=pl.when(speed.is_not_null() & pl.col("first_call").is_not_null())
-            .then(pl.col("first_call") - speed)
-            .otherwise(pl.col("upload_date")),
-            arrival_source=pl.when(speed.is_not_null() & pl.col("first_call").is_not_null())
-            .then(pl.lit("speed_to_lead"))
-            .when(pl.col("upload_date").is_not_null())
-            .then(pl.lit("upload_date")),
-            speed_bucket=_bucket("speed_to_lead"),
-        )
+def _bucket_index(column: str) -> nw.Expr:
+    """The bucket's position in :data:`SPEED_BUCKETS` (null where the speed is null)."""
+    bounded = [(i, bound) for i, (_, bound) in enumerate(SPEED_BUCKETS) if bound is not None]
+    expr = nw.when(nw.col(column) <= _ms(bounded[0][1])).then(nw.lit(bounded[0][0]))
+    for i, bound in bounded[1:]:
+        expr = expr.when(nw.col(column) <= _ms(bound)).then(nw.lit(i))
+    last = nw.lit(len(SPEED_BUCKETS) - 1)
+    return nw.when(nw.col(column).is_null()).then(None).otherwise(expr.otherwise(last))
+
+
+def _bucket_label(frame: Native, index: str) -> nw.Expr:
+    expr = nw.when(nw.col(index) == 0).then(nw.lit(SPEED_BUCKETS[0][0]))
+    for i, (label, _) in enumerate(SPEED_BUCKETS[1:], start=1):
+        expr = expr.when(nw.col(index) == i).then(nw.lit(label))
+    # Spark has no enum type: the label is a String there, sorted by the bucket order here.
+    return expr if frame.is_spark else expr.cast(nw.Enum([label for label, _ in SPEED_BUCKETS]))
+
+
+def _leads(frame: Native, success: Success, extra: Sequence[str] = ()) -> nw.LazyFrame:
+    order = ["_t_missing", "call_start"]
+    lf = frame.lazy.with_columns(
+        _success=success_nw("agent_disposition", success),
+        _speed=frame.ms("speed_to_lead_first_pass"),
+        _agent=frame.ms("speed_to_lead_agent_conn"),
+        _t_missing=nw.col("call_start").is_null(),
+        _s_missing=nw.col("speed_to_lead_first_pass").is_null(),
+        _answer=(nw.col("pass_disposition") == "ANSWER").fill_null(False),
     )
+    firsts = {c: (c, order, False) for c in [*extra, "campaign_name", "upload_date"]}
+    # The first non-null speed in call order (polars: drop_nulls().first()).
+    firsts["speed_to_lead"] = ("_speed", ["_s_missing", *order], False)
+    lf, picks = ordered_picks(frame, lf, _LEAD, firsts)
+    leads = lf.group_by(_LEAD).agg(
+        *picks,
+        nw.col("call_start").min().alias("first_call"),
+        nw.col("_agent").min().alias("speed_to_agent"),
+        nw.len().alias("passes"),
+        nw.col("_answer").any().alias("contacted"),
+        nw.col("_success").any().alias("converted"),
+    )
+    known = ~nw.col("speed_to_lead").is_null() & ~nw.col("first_call").is_null()
+    leads = minus_ms(frame, leads, "_arrival", "first_call", "speed_to_lead")
+    return leads.with_columns(
+        arrival=nw.when(known).then(nw.col("_arrival")).otherwise(nw.col("upload_date")),
+        arrival_source=nw.when(known)
+        .then(nw.lit("speed_to_lead"))
+        .when(~nw.col("upload_date").is_null())
+        .then(nw.lit("upload_date")),
+        _bucket=_bucket_index("speed_to_lead"),
+    ).with_columns(speed_bucket=_bucket_label(frame, "_bucket"))
+
+
+_LEAD_COLUMNS = [
+    "campaign_name",
+    "upload_date",
+    "first_call",
+    "speed_to_lead",
+    "speed_to_agent",
+    "passes",
+    "contacted",
+    "converted",
+    "arrival",
+    "arrival_source",
+    "speed_bucket",
+]
 
 
 def lead_outcomes(calls, *, success: Success = None):
@@ -118,31 +159,39 @@ def lead_outcomes(calls, *, success: Success = None):
     it is used only where speed to lead is missing (``arrival_source == "upload_date"``;
     ``"speed_to_lead"`` otherwise, null when neither is known).
 
+    Rows are ordered by ``first_call`` (leads never dialed last), then campaign and phone.
+
     Example:
         >>> import callanalytics as ca
         >>> leads = lead_outcomes(ca.sample_dialer_results(n=500))
         >>> leads.columns[:3]
         ['campaign_id', 'lead_phone', 'campaign_name']
     """
-    return like(calls, _leads(calls, success))
+    frame = Native(calls)
+    leads = _leads(frame, success).sort(["first_call", *_LEAD], nulls_last=True)
+    return frame.back(leads.select(*_LEAD, *_LEAD_COLUMNS), durations=_DURATIONS)
 
 
-def _summary_aggs() -> list[pl.Expr]:
+def _summary_aggs(frame: Native) -> list[nw.Expr]:
+    _count = frame.true_count
+    speed = nw.col("speed_to_lead")
     within = [
-        rate((pl.col("speed_to_lead") <= bound).sum(), pl.col("speed_to_lead").count()).alias(
-            within_column(bound)
-        )
+        rate_nw(_count(speed <= _ms(bound)), speed.count()).alias(within_column(bound))
         for bound in SPEED_WITHIN
     ]
     return [
-        pl.len().alias("leads"),
-        duration_quantile("speed_to_lead", 0.5).alias("median"),
-        duration_quantile("speed_to_lead", 0.75).alias("p75"),
-        duration_quantile("speed_to_lead", 0.9).alias("p90"),
+        nw.len().alias("leads"),
+        *[speed.quantile(q, "linear").alias(name) for name, q in _QUANTILES.items()],
         *within,
-        rate(pl.col("contacted").sum(), pl.len()).alias("contact_rate"),
-        rate(pl.col("converted").sum(), pl.len()).alias("conversion_rate"),
+        rate_nw(_count(nw.col("contacted")), nw.len()).alias("contact_rate"),
+        rate_nw(_count(nw.col("converted")), nw.len()).alias("conversion_rate"),
     ]
+
+
+def _rounded(frame: Native, out: nw.LazyFrame, keys: Sequence[str] = ()):
+    """Quantiles rounded to whole milliseconds (ties to even), as durations."""
+    out = out.with_columns(round_half_even(nw.col(name)).alias(name) for name in _QUANTILES)
+    return frame.back(out, durations=_DURATIONS)
 
 
 def speed_to_lead_summary(calls, *, success: Success = None):
@@ -158,8 +207,8 @@ def speed_to_lead_summary(calls, *, success: Success = None):
         >>> 0 <= row["within_5m"] <= 1
         True
     """
-    leads = _leads(calls, success)
-    return like(calls, leads.select(_summary_aggs()))
+    frame = Native(calls)
+    return _rounded(frame, _leads(frame, success).select(*_summary_aggs(frame)))
 
 
 _SPEED_BY = {"campaign": ["campaign_id", "campaign_name"]}
@@ -175,15 +224,15 @@ def speed_to_lead_by(calls, by: str | Sequence[str] = "campaign", *, success: Su
         >>> speed_to_lead_by(ca.sample_dialer_results(n=500), "day").columns[:2]
         ['day', 'leads']
     """
-    columns = calls.lazy().collect_schema().names()
-    keys = resolve_by(by, named=_SPEED_BY, columns=columns, what="Dialer")
+    frame = Native(calls)
+    keys = resolve_by(by, named=_SPEED_BY, columns=frame.schema.names(), what="Dialer")
     known = {*_LEAD, "campaign_name", "upload_date", *PERIODS}
     extra = [k for k in dict.fromkeys(keys) if k not in known]
-    leads = _leads(calls, success, extra).with_columns(
-        period_expr(p, "first_call") for p in PERIODS if p in keys
-    )
+    leads = _leads(frame, success, extra)
+    leads = with_periods(frame, leads, keys, "first_call")
     keys = list(dict.fromkeys(keys))
-    return like(calls, leads.group_by(keys).agg(_summary_aggs()).sort(keys, nulls_last=True))
+    out = leads.group_by(keys).agg(*_summary_aggs(frame)).sort(keys, nulls_last=True)
+    return _rounded(frame, out)
 
 
 def speed_to_lead_heatmap(calls):
@@ -199,20 +248,24 @@ def speed_to_lead_heatmap(calls):
         >>> speed_to_lead_heatmap(ca.sample_dialer_results(n=500)).columns
         ['weekday', 'hour', 'leads', 'median', 'from_upload_date']
     """
-    leads = _leads(calls, None).filter(pl.col("arrival").is_not_null())
+    frame = Native(calls)
+    leads = (
+        _leads(frame, None)
+        .filter(~nw.col("arrival").is_null())
+        .with_columns(_upload=(nw.col("arrival_source") == "upload_date").cast(nw.Int64))
+    )
+    leads = with_weekday_hour(frame, leads, "arrival")
     out = (
-        leads.group_by(weekday=pl.col("arrival").dt.weekday(), hour=pl.col("arrival").dt.hour())
+        leads.group_by("weekday", "hour")
         .agg(
-            pl.len().alias("leads"),
-            duration_quantile("speed_to_lead", 0.5).alias("median"),
-            (pl.col("arrival_source") == "upload_date")
-            .sum()
-            .cast(pl.UInt32)
-            .alias("from_upload_date"),
+            nw.len().alias("leads"),
+            nw.col("speed_to_lead").quantile(0.5, "linear").alias("median"),
+            nw.col("_upload").sum().cast(frame.count_dtype).alias("from_upload_date"),
         )
+        .with_columns(round_half_even(nw.col("median")).alias("median"))
         .sort("weekday", "hour")
     )
-    return like(calls, out)
+    return frame.back(out, durations=["median"])
 
 
 def outcomes_by_speed(calls, *, success: Success = None):
@@ -224,14 +277,16 @@ def outcomes_by_speed(calls, *, success: Success = None):
         >>> outcomes_by_speed(ca.sample_dialer_results(n=500))["speed_bucket"].to_list()[0]
         '0–1m'
     """
-    leads = _leads(calls, success).filter(pl.col("speed_bucket").is_not_null())
+    frame = Native(calls)
+    leads = _leads(frame, success).filter(~nw.col("_bucket").is_null())
     out = (
-        leads.group_by("speed_bucket")
+        leads.group_by("_bucket", "speed_bucket")
         .agg(
-            leads=pl.len(),
-            contact_rate=rate(pl.col("contacted").sum(), pl.len()),
-            conversion_rate=rate(pl.col("converted").sum(), pl.len()),
+            nw.len().alias("leads"),
+            rate_nw(frame.true_count(nw.col("contacted")), nw.len()).alias("contact_rate"),
+            rate_nw(frame.true_count(nw.col("converted")), nw.len()).alias("conversion_rate"),
         )
-        .sort("speed_bucket")
+        .sort("_bucket")
+        .drop("_bucket")
     )
-    return like(calls, out)
+    return frame.back(out)

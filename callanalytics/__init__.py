@@ -9,7 +9,7 @@ Example:
     1
 """
 
-from callanalytics import metrics, quality
+from callanalytics import engines, metrics, quality
 from callanalytics.cache import clear_cache
 from callanalytics.errors import (
     CallAnalyticsError,
@@ -77,6 +77,7 @@ __all__ = [
     "UnreadableFileError",
     "__version__",
     "clear_cache",
+    "engines",
     "fetch_dialer_results",
     "fetch_leadflow_history",
     "for_charts",

@@ -51,6 +51,7 @@ EXPECTED = {
     "RetryPolicy",
     "TransferLimits",
     "quality",
+    "engines",
 }
 
 

@@ -45,7 +45,7 @@ from callanalytics.metrics._frames import (
     success_expr,
 )
 from callanalytics.metrics.affiliates import _payout, _revenue, call_margin
-from callanalytics.metrics.speed_to_lead import _bucket as speed_bucket
+from callanalytics.metrics.speed_to_lead import speed_bucket
 from callanalytics.phones import DEFAULT_REGION, e164, mask_phone
 
 __all__ = [

@@ -96,6 +96,22 @@ def _bucket_label(frame: Native, index: str) -> nw.Expr:
     return expr if frame.is_spark else expr.cast(nw.Enum([label for label, _ in SPEED_BUCKETS]))
 
 
+def speed_bucket(column: str) -> pl.Expr:
+    """A polars Duration column's bucket label (Enum in :data:`SPEED_BUCKETS` order; null
+    where the duration is null): the same bounds as every metric, for polars-only modules.
+
+    Example:
+        >>> frame = pl.DataFrame({"wait": [timedelta(minutes=5), timedelta(minutes=5, seconds=1)]})
+        >>> frame.select(speed_bucket("wait"))["wait"].to_list()
+        ['1–5m', '5–15m']
+    """
+    expr = pl.when(pl.col(column).is_null()).then(None)
+    for label, bound in SPEED_BUCKETS:
+        if bound is not None:
+            expr = expr.when(pl.col(column) <= bound).then(pl.lit(label))
+    return expr.otherwise(pl.lit(SPEED_BUCKETS[-1][0])).cast(BUCKET)
+
+
 def _leads(frame: Native, success: Success, extra: Sequence[str] = ()) -> nw.LazyFrame:
     order = ["_t_missing", "call_start"]
     lf = frame.lazy.with_columns(

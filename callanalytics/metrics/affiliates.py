@@ -69,6 +69,35 @@ def _payout() -> nw.Expr:
     return _qualified_price("affiliate_qualified", "affiliate_price")
 
 
+def _polars_price(qualified: str, price: str) -> pl.Expr:
+    paid = pl.col(qualified).fill_null(False)
+    return pl.when(paid).then(pl.col(price).fill_null(_ZERO)).otherwise(_ZERO)
+
+
+def call_revenue() -> pl.Expr:
+    """One call's revenue as a polars expression: its offer price if offer-qualified.
+
+    Example:
+        >>> import callanalytics as ca
+        >>> traffic = ca.sample_leadflow_history(n=500)
+        >>> traffic.select(call_revenue().sum()).item() == margin_summary(traffic)["revenue"][0]
+        True
+    """
+    return _polars_price("offer_qualified", "offer_price").alias("revenue")
+
+
+def call_payout() -> pl.Expr:
+    """One call's payout as a polars expression: its affiliate price if affiliate-qualified.
+
+    Example:
+        >>> import callanalytics as ca
+        >>> traffic = ca.sample_leadflow_history(n=500)
+        >>> traffic.select(call_payout().sum()).item() == margin_summary(traffic)["payout"][0]
+        True
+    """
+    return _polars_price("affiliate_qualified", "affiliate_price").alias("payout")
+
+
 def call_margin() -> pl.Expr:
     """One call's margin: its revenue (offer price if offer-qualified) minus its payout
     (affiliate price if affiliate-qualified). The one definition of margin (a polars
@@ -80,17 +109,7 @@ def call_margin() -> pl.Expr:
         >>> traffic.select(call_margin().sum()).item() == margin_summary(traffic)["margin"][0]
         True
     """
-    revenue = (
-        pl.when(pl.col("offer_qualified").fill_null(False))
-        .then(pl.col("offer_price").fill_null(_ZERO))
-        .otherwise(_ZERO)
-    )
-    payout = (
-        pl.when(pl.col("affiliate_qualified").fill_null(False))
-        .then(pl.col("affiliate_price").fill_null(_ZERO))
-        .otherwise(_ZERO)
-    )
-    return (revenue - payout).alias("call_margin")
+    return (call_revenue() - call_payout()).alias("call_margin")
 
 
 def _call_margin() -> nw.Expr:

@@ -44,7 +44,7 @@ from callanalytics.metrics._frames import (
     resolve_by,
     success_expr,
 )
-from callanalytics.metrics.affiliates import _payout, _revenue, call_margin
+from callanalytics.metrics.affiliates import call_margin, call_payout, call_revenue
 from callanalytics.metrics.speed_to_lead import speed_bucket
 from callanalytics.phones import DEFAULT_REGION, e164, mask_phone
 
@@ -282,8 +282,8 @@ def _aggs() -> list[pl.Expr]:
         phone.filter(dialed & pl.col("contacted")).n_unique().cast(pl.UInt32).alias("contacted"),
         phone.filter(dialed & pl.col("converted")).n_unique().cast(pl.UInt32).alias("converted"),
         duration_quantile("speed_to_callback", 0.5).alias("median_callback"),
-        _revenue().sum().alias("revenue"),
-        _payout().sum().alias("payout"),
+        call_revenue().sum().alias("revenue"),
+        call_payout().sum().alias("payout"),
         call_margin().sum().alias("margin"),
         sold.len().cast(pl.UInt32).alias("sales"),
         sold.struct.field("_value").sum().fill_null(_ZERO).cast(_MONEY).alias("downstream_revenue"),

@@ -23,6 +23,21 @@ DISPOSITIONS = {
     "Wholesale inquiry": False,  # "sale" inside a word is not the word
     "Salesforce sync": False,
     "Not Interested": False,
+    # Dialer codes join words with _ - or /: they are word separators (QA: SALE_CLOSED missed).
+    "SALE_CLOSED": True,
+    "Sale/Upsell": True,
+    # A sales department, an enquiry or a sale undone is not a sale (QA: all counted).
+    "Transferred to Sales": False,
+    "Sales Inquiry": False,
+    "Sales callback requested": False,
+    "Pre-sale": False,
+    "Sale cancelled": False,
+    "Sale canceled": False,
+    "Sale refunded": False,
+    "Sale - Declined": False,
+    "Sale Pending": False,
+    "Lost sale": False,
+    "NO_SALE": False,
 }
 
 
@@ -78,8 +93,10 @@ def test_disposition_split_follows_the_given_rule_and_laziness():
 
 def test_the_rule_is_stated_in_words():
     assert metrics.describe_success() == (
-        'A disposition counts as a conversion when it contains the word "sale", "sales" or '
-        '"sold" (whole words, any case) and none of the words "no", "not", "non".'
+        'A disposition counts as a conversion when it contains the word "sale" or "sold" '
+        '(whole words, any case; _ - / and spaces separate words) and none of the words "no", '
+        '"not", "non", "pre", "pending", "cancel", "cancelled", "canceled", "declined", '
+        '"refund", "refunded", "lost".'
     )
     assert metrics.describe_success([]) == (
         "No disposition counts as a conversion (an empty list was given)."

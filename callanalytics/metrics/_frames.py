@@ -17,18 +17,43 @@ import polars as pl
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 #: Words that make a disposition a conversion under the default rule (whole words, any case).
-SUCCESS_WORDS: tuple[str, ...] = ("sale", "sales", "sold")
-#: Words that veto a conversion under the default rule ("No Sale", "Not Sold", "Non-sale").
-NEGATION_WORDS: tuple[str, ...] = ("no", "not", "non")
+SUCCESS_WORDS: tuple[str, ...] = ("sale", "sold")
+#: Words that veto a conversion under the default rule: negations ("No Sale", "Not Sold",
+#: "Non-sale"), a sale not made yet ("Pre-sale", "Sale Pending") or undone ("Sale cancelled",
+#: "Sale - Declined", "Sale refunded", "Lost sale"). "Sales" is not a success word: it names
+#: a department ("Transferred to Sales") or an enquiry ("Sales Inquiry").
+NEGATION_WORDS: tuple[str, ...] = (
+    "no",
+    "not",
+    "non",
+    "pre",
+    "pending",
+    "cancel",
+    "cancelled",
+    "canceled",
+    "declined",
+    "refund",
+    "refunded",
+    "lost",
+)
 
-_SUCCESS_PATTERN = r"(?i)\b(?:" + "|".join(SUCCESS_WORDS) + r")\b"
-_NEGATION_PATTERN = r"(?i)\b(?:" + "|".join(NEGATION_WORDS) + r")\b"
+
+def _whole_words(words: Sequence[str]) -> str:
+    """A pattern for any of ``words`` as a whole word, where spaces, ``_``, ``-``, ``/`` and
+    any other non-alphanumeric character separate words (dialer codes such as ``SALE_MADE``).
+    Written without look-arounds or ``\\b`` so polars, DuckDB (RE2) and Spark (Java) read it
+    alike."""
+    return r"(?i)(?:^|[^a-z0-9])(?:" + "|".join(words) + r")(?:$|[^a-z0-9])"
+
+
+_SUCCESS_PATTERN = _whole_words(SUCCESS_WORDS)
+_NEGATION_PATTERN = _whole_words(NEGATION_WORDS)
 
 #: How a success rule reads in a report: ``success=None`` means this.
 DEFAULT_SUCCESS_RULE = (
     "a disposition counts as a conversion when it contains the word "
-    + ", ".join(f'"{w}"' for w in SUCCESS_WORDS[:-1])
-    + f' or "{SUCCESS_WORDS[-1]}" (whole words, any case) and none of the words '
+    + " or ".join(f'"{w}"' for w in SUCCESS_WORDS)
+    + " (whole words, any case; _ - / and spaces separate words) and none of the words "
     + ", ".join(f'"{w}"' for w in NEGATION_WORDS)
 )
 
@@ -46,10 +71,11 @@ def success_expr(column: str, success: Success) -> pl.Expr:
 
     ``success`` is the rule:
 
-    - ``None`` (the default): the disposition contains one of the whole words ``sale``,
-      ``sales`` or ``sold`` (any case) and none of the negations ``no``, ``not``, ``non``.
-      "Sale", "Sale - Upsell" and "Sold" count; "No Sale", "Not Sold - Sale Pending",
-      "Non-sale" and "Wholesale" do not.
+    - ``None`` (the default): the disposition contains the whole word ``sale`` or ``sold``
+      (any case; ``_``, ``-``, ``/`` and spaces separate words) and none of
+      :data:`NEGATION_WORDS`. "Sale", "Sale - Upsell", "SALE_CLOSED" and "Sold" count;
+      "No Sale", "Not Sold - Sale Pending", "Non-sale", "Pre-sale", "Sale cancelled",
+      "Transferred to Sales" and "Wholesale" do not.
     - a list of dispositions: exactly those (compared case-insensitively, surrounding
       spaces ignored);
     - a string: a regular expression (prefix ``(?i)`` for any case).

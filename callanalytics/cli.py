@@ -22,6 +22,7 @@ from callanalytics.report import parameter_from_text
 EXIT_OK = 0
 EXIT_FAILED = 1  # argparse uses 2 for a malformed command line
 EXIT_NO_DATA = 3
+EXIT_FINDINGS = 4  # --fail-on: a compliance rule failed, or a data-quality check found rows
 
 REPORT_EPILOG = """\
 Window:
@@ -37,6 +38,8 @@ Data:
   lead-funnel reads both: --leadflow PATH for its window, and --dialer PATH, read from
   the window's first day to within_days (default 30) after its last, so callers dialed
   back after the window still count as dialed back.
+  compliance and data-quality read the Dialer (data-quality also checks LeadFlow from
+  --source sample or api).
 
 Exit status:
   0  every report rendered with data
@@ -44,6 +47,9 @@ Exit status:
      notebook is kept; the message says where)
   2  the command line itself could not be parsed
   3  no data: every report rendered, at least one says "No data for <window>"
+  4  findings (only with --fail-on): every report rendered, and a compliance rule failed
+     (--fail-on violations) or a data-quality check found rows (--fail-on quality); the
+     findings are printed. Failures (1) win over findings, findings over no data (3).
 """
 
 
@@ -243,6 +249,7 @@ def _report(args: argparse.Namespace) -> int:
         )
         for name in names
     ]
+    found = _findings(prepared, getattr(args, "fail_on", None) or [], memo)
     out = output_folder(args.output_dir)
     status = EXIT_OK
     for report in prepared:
@@ -262,7 +269,36 @@ def _report(args: argparse.Namespace) -> int:
         print(f"  notebook: {rendered.notebook}\n  report:   {rendered.html}", flush=True)
         if not report.rows and status == EXIT_OK:
             status = EXIT_NO_DATA
-    return status
+    return EXIT_FINDINGS if found and status != EXIT_FAILED else status
+
+
+def _fail_on_choices() -> dict[str, str]:
+    from callanalytics.report import FAIL_ON
+
+    return FAIL_ON
+
+
+def _findings(prepared: Sequence, fail_on: Sequence[str], memo: dict) -> bool:
+    """Print what each ``--fail-on`` choice found (from the loaded data, before any kernel
+    starts); whether anything was found. A choice whose report is not run is refused."""
+    from callanalytics.report import FAIL_ON, report_findings
+
+    by_name = {report.name: report for report in prepared}
+    found = False
+    for choice in dict.fromkeys(fail_on):
+        name = FAIL_ON[choice]
+        if name not in by_name:
+            raise CallAnalyticsError(
+                f"--fail-on {choice} needs the {name} report; run 'report {name}' or 'report all'"
+            )
+        names = report_findings(by_name[name], memo)
+        what = "rule(s) failed" if choice == "violations" else "check(s) found rows"
+        if names:
+            found = True
+            print(f"{name}: {len(names)} {what}: {', '.join(names)}", flush=True)
+        else:
+            print(f"{name}: no findings (--fail-on {choice})", flush=True)
+    return found
 
 
 def _fetch(args: argparse.Namespace) -> int:
@@ -326,6 +362,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="notebook parameter, checked against the type of its default: text for text, "
         "JSON otherwise, e.g. -p min_calls=10 -p 'campaigns=[\"10452\"]'",
+    )
+    report.add_argument(
+        "--fail-on",
+        action="append",
+        choices=sorted(_fail_on_choices()),
+        default=[],
+        help="exit 4 when the compliance report finds a rule broken (violations) or the "
+        "data-quality report finds rows to look at (quality); may be given twice",
     )
     report.set_defaults(handler=_report)
 

@@ -38,6 +38,7 @@ Source = str | os.PathLike[str] | bytes | IO[bytes]
 _BAD = "__bad__"
 _BLANK = "__blank__"
 _GAP = "__gap__"
+_REPEATED = "__repeated__"
 _PRESENT = "__present__"
 _WALL = "__wall__"
 _SHOWN = 5
@@ -50,13 +51,15 @@ def read_dialer_results(
     timezone: str = "America/New_York",
     strict: bool = True,
     name: str | None = None,
+    report: ScanReport | None = None,
 ) -> pl.DataFrame:
     """Read an Engage Voice Dialer Result Download CSV into a typed frame.
 
     ``source`` is a path, the CSV as ``bytes``, or a binary file object. Times are read in
     ``timezone`` (the report's time zone; legacy names such as ``US/Eastern`` work).
     ``name`` is what errors and warnings call the input (default: the path), for example
-    the URL and day a download came from.
+    the URL and day a download came from. Pass ``report`` (a ``ScanReport``) to read what
+    the reader counted: values read as null, DST-gap and repeated-hour times, blank rows.
 
     Example:
         >>> import callanalytics as ca
@@ -69,14 +72,17 @@ def read_dialer_results(
     name = name or _source_name(source)
     data = _csv_input(source, DIALER_RESULTS, name)
     raw = _scan_text_csv(data, DIALER_RESULTS, name)
-    return _collect(raw, DIALER_RESULTS, zone, strict, name)
+    return _collect(raw, DIALER_RESULTS, zone, strict, name, report)
 
 
 @dataclass
 class ScanReport:
-    """What a lazy scan found while its query ran: values read as null per column
-    (``coerced``), DST-gap times per column (``gaps``) and dropped blank rows. Every run of
-    the query adds to the same counts; read them after ``collect``/``sink_*``.
+    """What a reader counted: values read as null per column (``coerced``), local times in
+    the spring-forward gap per column (``gaps``, read as null), local times in the repeated
+    fall-back hour per column (``repeated``, read as the earlier instant) and dropped blank
+    rows. Eager reads (``read_dialer_results``, ``read_leadflow_history``) fill it before
+    they return; a lazy scan adds to it each time its query runs, so read it after
+    ``collect``/``sink_*``. Pass it to ``ca.quality`` checks as ``read_report=``.
 
     Example:
         >>> import callanalytics as ca, tempfile, pathlib
@@ -92,7 +98,13 @@ class ScanReport:
 
     coerced: dict[str, int] = field(default_factory=dict)
     gaps: dict[str, int] = field(default_factory=dict)
+    repeated: dict[str, int] = field(default_factory=dict)
     blank_rows: int = 0
+
+    def add(self, kind: str, column: str, count: int) -> None:
+        """Add ``count`` to ``kind`` (``coerced``, ``gaps`` or ``repeated``) of ``column``."""
+        counts = getattr(self, kind)
+        counts[column] = counts.get(column, 0) + int(count)
 
 
 def scan_dialer_results(
@@ -170,6 +182,12 @@ class _ScanTally:
         if first:
             _warn_coerced(DIALER_RESULTS, self.name, column, count, _SO_FAR)
 
+    def repeated(self, column: Column, count: int) -> None:
+        """No warning (the eager readers do not warn either): the earlier instant is a
+        reading, not a loss; the count is for ``read_report``."""
+        with self._lock:
+            self.report.add("repeated", column.name, count)
+
     def gaps(self, column: Column, count: int) -> None:
         with self._lock:
             self.report.gaps[column.name] = self.report.gaps.get(column.name, 0) + count
@@ -185,14 +203,19 @@ _SO_FAR = (
 
 
 def read_leadflow_history(
-    source: Source, *, strict: bool = True, name: str | None = None
+    source: Source,
+    *,
+    strict: bool = True,
+    name: str | None = None,
+    report: ScanReport | None = None,
 ) -> pl.DataFrame:
     """Read a DialogTech LeadFlow History response (JSON) or CSV export into a typed frame.
 
     JSON may be a bare list of records or an object holding the list under ``response``,
     ``data`` or ``records``; values may be JSON strings or numbers, mixed across records.
     ``call_date`` is read as Eastern time (``America/New_York``). ``name`` is what errors and
-    warnings call the input (default: the path).
+    warnings call the input (default: the path). Pass ``report`` (a ``ScanReport``) to read
+    what the reader counted, as for ``read_dialer_results``.
 
     Example:
         >>> import callanalytics as ca
@@ -200,12 +223,16 @@ def read_leadflow_history(
         >>> frame.schema["offer_price"]
         Decimal(precision=38, scale=2)
     """
-    frame, _ = read_leadflow_page(source, name, strict=strict)
+    frame, _ = read_leadflow_page(source, name, strict=strict, report=report)
     return frame
 
 
 def read_leadflow_page(
-    source: Source, name: str | None = None, *, strict: bool = True
+    source: Source,
+    name: str | None = None,
+    *,
+    strict: bool = True,
+    report: ScanReport | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """One LeadFlow response: the typed frame, and the response's other top-level keys
     (``page``, ``total_pages``, ``next`` …) that the client uses to follow pages."""
@@ -224,7 +251,7 @@ def read_leadflow_page(
         raw = records.lazy()
     else:
         raw = _scan_text_csv(data, schema, name)
-    return _collect(raw, schema, schema.default_timezone, strict, name), meta
+    return _collect(raw, schema, schema.default_timezone, strict, name, report), meta
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -722,10 +749,19 @@ def _invalid(column: Column, zone: str) -> pl.Expr:
     return column.kind.invalid(raw)
 
 
-def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: str) -> pl.DataFrame:
+def _collect(
+    raw: pl.LazyFrame,
+    schema: Schema,
+    zone: str,
+    strict: bool,
+    name: str,
+    report: ScanReport | None = None,
+) -> pl.DataFrame:
     """Type ``raw`` (text columns, blanks already null) in one streaming pass of each
     column kind's ``fast`` parse; only columns where that left present values unresolved
-    are parsed again with the full ``parse``, which also finds the bad values."""
+    are parsed again with the full ``parse``, which also finds the bad values. What was
+    counted is added to ``report``."""
+    report = report if report is not None else ScanReport()
     try:
         present = raw.collect_schema().names()
     except pl.exceptions.PolarsError as error:
@@ -769,6 +805,7 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
             (pl.col(_WALL + c.name).is_not_null() & pl.col(c.name).is_null()).alias(_GAP + c.name)
             for c in stamps
         ),
+        *(_repeated(pl.col(_WALL + c.name), zone).alias(_REPEATED + c.name) for c in stamps),
     ]
     query = raw.select(first).with_columns(localized)
     query = query.select([*schema.names, *extras, *flags, _BLANK])
@@ -789,9 +826,11 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
         records = raw.filter(~blank)  # the same rows for the full parse below
         _warn_blank(schema, name, blank_rows)
     unresolved = [c for c in checked if counts[_BAD + c.name]]
+    bad: dict[str, int] = {}
     if unresolved:
-        frame, bad, gaps = _full_parse(records, frame, unresolved, schema, zone)
+        frame, bad, gaps, repeated = _full_parse(records, frame, unresolved, schema, zone)
         counts |= {_GAP + c: n for c, n in gaps.items()}
+        counts |= {_REPEATED + c: n for c, n in repeated.items()}
         bad_columns = [c for c in unresolved if bad[c.name]]
         if bad_columns and strict:
             _raise_bad(raw, bad_columns, bad, schema, zone, name)
@@ -800,7 +839,28 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
     for column in stamps:
         if counts[_GAP + column.name]:
             _warn_gap(schema, name, column, counts[_GAP + column.name], zone)
+    _tally(report, blank_rows, bad, counts)
     return frame
+
+
+def _tally(report: ScanReport, blank_rows: int, bad: dict[str, int], counts: dict) -> None:
+    """Add one eager read's counts to ``report`` (only after the read succeeded)."""
+    report.blank_rows += int(blank_rows)
+    for column, count in bad.items():
+        if count:
+            report.add("coerced", column, count)
+    for prefix, kind in ((_GAP, "gaps"), (_REPEATED, "repeated")):
+        for key, count in counts.items():
+            if key.startswith(prefix) and count:
+                report.add(kind, key.removeprefix(prefix), count)
+
+
+def _repeated(wall: pl.Expr, zone: str) -> pl.Expr:
+    """True for a wall-clock time in the repeated fall-back hour (it names two instants;
+    the readers take the earlier)."""
+    earliest = wall.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
+    latest = wall.dt.replace_time_zone(zone, ambiguous="latest", non_existent="null")
+    return (earliest != latest).fill_null(False)
 
 
 def _blank_row(present: Sequence[str]) -> pl.Expr:
@@ -850,8 +910,9 @@ def _full_parse(
     columns: Sequence[Column],
     schema: Schema,
     zone: str,
-) -> tuple[pl.DataFrame, dict[str, int], dict[str, int]]:
-    """Re-parse ``columns`` with the full parse; count bad values and DST-gap times."""
+) -> tuple[pl.DataFrame, dict[str, int], dict[str, int], dict[str, int]]:
+    """Re-parse ``columns`` with the full parse; count bad values, DST-gap times and
+    wall-clock times in the repeated hour."""
     exprs, stats = [], []
     for column in columns:
         exprs.append(_typed(column, schema, zone, [column.name]).alias(column.name))
@@ -859,13 +920,26 @@ def _full_parse(
         if isinstance(column.kind, Timestamp):
             gap = column.kind.gap_in(pl.col(column.name), zone)
             stats.append(gap.sum().alias(_GAP + column.name))
+            stats.append(_full_repeated(column, zone).sum().alias(_REPEATED + column.name))
     names = [c.name for c in columns]
     source = raw.select(names).collect()
     parsed = source.select(exprs)
     counted = source.select(stats).row(0, named=True)
     bad = {c.name: counted[_BAD + c.name] for c in columns}
     gaps = {k.removeprefix(_GAP): v for k, v in counted.items() if k.startswith(_GAP)}
-    return frame.with_columns(parsed), bad, gaps
+    repeated = {k.removeprefix(_REPEATED): v for k, v in counted.items() if k.startswith(_REPEATED)}
+    return frame.with_columns(parsed), bad, gaps, repeated
+
+
+def _full_repeated(column: Column, zone: str) -> pl.Expr:
+    """A value the full parse read as a wall-clock time (no offset: reading it in UTC and
+    in ``zone`` gives the same wall clock) in the repeated hour of ``zone``."""
+    assert isinstance(column.kind, Timestamp)
+    raw = pl.col(column.name)
+    in_utc = column.kind.parse_in(raw, "UTC").dt.replace_time_zone(None)
+    in_zone = column.kind.parse_in(raw, zone)
+    wall_clock = in_zone.dt.replace_time_zone(None) == in_utc
+    return (wall_clock & _repeated(in_zone.dt.replace_time_zone(None), zone)).fill_null(False)
 
 
 def _bad_message(
@@ -923,12 +997,14 @@ def _guarded(column: Column, zone: str, strict: bool, name: str, tally: _ScanTal
     schema = DIALER_RESULTS
     dtype = schema.dtype_of(column, zone)
     raw = pl.col(column.name)
-    gap = full_gap = pl.lit(False)
+    gap = full_gap = repeated = full_repeated = pl.lit(False)
     if isinstance(column.kind, Timestamp):
         wall = Timestamp.fast_wall_clock(raw)
         fast, unsure = Timestamp.localize(wall, zone), raw.is_not_null() & wall.is_null()
         gap = wall.is_not_null() & fast.is_null()
+        repeated = _repeated(wall, zone)
         full_gap = column.kind.gap_in(raw, zone)
+        full_repeated = _full_repeated(column, zone)
     else:
         fast = column.kind.fast(raw)
         unsure = raw.is_not_null() & fast.is_null()
@@ -938,6 +1014,7 @@ def _guarded(column: Column, zone: str, strict: bool, name: str, tally: _ScanTal
         fast.alias("typed"),
         unsure.alias("unsure"),
         gap.alias("gap"),
+        repeated.alias("repeated"),
     )
 
     def check(batch: pl.Series) -> pl.Series:
@@ -945,6 +1022,8 @@ def _guarded(column: Column, zone: str, strict: bool, name: str, tally: _ScanTal
         if not parts["unsure"].any():
             if gaps := parts["gap"].sum():
                 tally.gaps(column, gaps)
+            if repeats := parts["repeated"].sum():
+                tally.repeated(column, repeats)
             return parts.get_column("typed")
         full = parts.select(
             "row",
@@ -952,9 +1031,12 @@ def _guarded(column: Column, zone: str, strict: bool, name: str, tally: _ScanTal
             _typed(column, schema, zone, [column.name]).alias("typed"),
             _invalid(column, zone).alias("bad"),
             full_gap.alias("gap"),
+            full_repeated.alias("repeated"),
         )
         if gaps := full["gap"].sum():  # the full parse reads every form, so count again
             tally.gaps(column, gaps)
+        if repeats := full["repeated"].sum():
+            tally.repeated(column, repeats)
         bad = full.filter(pl.col("bad"))
         if bad.height and strict:
             shown = bad.head(_SHOWN)

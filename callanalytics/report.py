@@ -6,8 +6,9 @@ once to settle the window (a file's own date range when no dates are given) and 
 
 Example:
     >>> from callanalytics.report import REPORTS
-    >>> sorted(REPORTS)
-    ['affiliate-margin', 'agent-performance', 'lead-funnel', 'speed-to-lead']
+    >>> sorted(REPORTS)  # doctest: +NORMALIZE_WHITESPACE
+    ['affiliate-margin', 'agent-performance', 'compliance', 'data-quality', 'lead-funnel',
+     'speed-to-lead']
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ REPORTS = {
     "agent-performance": "agent_performance.ipynb",
     "affiliate-margin": "affiliate_margin.ipynb",
     "lead-funnel": "lead_funnel.ipynb",
+    "compliance": "compliance.ipynb",
+    "data-quality": "data_quality.ipynb",
 }
 #: Report name -> the data it reads ("dialer": Engage Voice, "leadflow": DialogTech).
 DATA: dict[str, Literal["dialer", "leadflow"]] = {
@@ -58,6 +61,8 @@ DATA: dict[str, Literal["dialer", "leadflow"]] = {
     "agent-performance": "dialer",
     "affiliate-margin": "leadflow",
     "lead-funnel": "leadflow",
+    "compliance": "dialer",
+    "data-quality": "dialer",  # and LeadFlow from the same sample or API
 }
 #: Reports that read a second kind of data besides their ``DATA`` (whose window they
 #: report): the lead funnel follows LeadFlow callers into the Dialer results.
@@ -557,3 +562,147 @@ def _export_html(executed: Path, html: Path) -> None:
     exporter.template_name = "lab"
     body, _ = exporter.from_notebook_node(notebook)
     html.write_text(_EXTERNAL_SCRIPT.sub("", body), encoding="utf-8")
+
+
+# --- Compliance and data-quality reports (issue 13) -----------------------------------------
+
+#: ``--fail-on`` choices: what makes a run exit with EXIT_FINDINGS.
+FAIL_ON = {
+    "violations": "compliance",  # any compliance rule fails
+    "quality": "data-quality",  # any data-quality check finds rows
+}
+BASELINE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class QualityInputs:
+    """What a data-quality run compares against, and why a part is missing when it is:
+    the reader's counts (``read_report``) and the previous days (``baseline``)."""
+
+    read_report: Any = None
+    read_note: str = ""
+    baseline: Any = None
+    baseline_note: str = ""
+
+
+def quality_inputs(
+    kind: Literal["dialer", "leadflow"],
+    source: str,
+    start: date | str,
+    *,
+    timezone: str = "America/New_York",
+    baseline_days: int = BASELINE_DAYS,
+) -> QualityInputs:
+    """The reader's counts and a baseline for ``kind`` from ``source``: the sample and
+    CSV/JSON files are read again through the reader (``strict=False``) to count values
+    read as null, DST-gap and repeated-hour times and blank rows; the baseline is the
+    ``baseline_days`` before ``start`` from the sample generator or the API. A file has no
+    earlier days, and the API client does not keep the reader's counts: the notes say so.
+
+    Example:
+        >>> inputs = quality_inputs("leadflow", "sample", "2024-10-28", baseline_days=2)
+        >>> inputs.read_report.blank_rows, inputs.baseline.height > 0
+        (0, True)
+    """
+    import warnings
+    from datetime import timedelta
+
+    from callanalytics.load import SAMPLE_DAYS, parse_date
+    from callanalytics.readers import ScanReport, read_dialer_results, read_leadflow_history
+    from callanalytics.sample import (
+        DEFAULT_START,
+        sample_dialer_results,
+        sample_leadflow_history,
+    )
+
+    first = parse_date(start, "start")
+    assert first is not None
+    report: ScanReport | None = ScanReport()
+    read_note = ""
+    with warnings.catch_warnings():  # the counts are the report; no warnings in it
+        warnings.simplefilter("ignore")
+        if source == "sample":
+            if kind == "dialer":
+                raw = sample_dialer_results(
+                    start=DEFAULT_START, days=SAMPLE_DAYS, timezone=timezone, raw=True
+                )
+                read_dialer_results(raw, timezone=timezone, strict=False, report=report)
+            else:
+                raw = sample_leadflow_history(start=DEFAULT_START, days=SAMPLE_DAYS, raw=True)
+                read_leadflow_history(raw, strict=False, report=report)
+            read_note = "Reader counts: the sample read through the reader."
+        elif source == "api":
+            report = None
+            read_note = (
+                "Reader counts are not available from the API yet: the client reads day by "
+                "day and keeps only its warnings."
+            )
+        elif Path(source).suffix.lower() == ".parquet":
+            report = None
+            read_note = "Reader counts are not available: a Parquet file is already typed."
+        else:
+            if kind == "dialer":
+                read_dialer_results(source, timezone=timezone, strict=False, report=report)
+            else:
+                read_leadflow_history(source, strict=False, report=report)
+            read_note = f"Reader counts: the whole file {Path(source).name}, read again."
+    baseline, baseline_note = None, ""
+    before, after = first - timedelta(days=baseline_days), first
+    if source == "sample":
+        if kind == "dialer":
+            baseline = sample_dialer_results(start=before, days=baseline_days, timezone=timezone)
+        else:
+            baseline = sample_leadflow_history(start=before, days=baseline_days)
+        baseline_note = f"Baseline: the sample generator's {baseline_days} days before the window."
+    elif source == "api":
+        baseline = load_window(kind, "api", before, after, timezone=timezone).frame
+        baseline_note = f"Baseline: the {baseline_days} days before the window, from the API."
+    else:
+        baseline_note = (
+            "No baseline: a file holds its own window only, so there are no earlier days to "
+            "compare null shares with."
+        )
+    return QualityInputs(report, read_note, baseline, baseline_note)
+
+
+def report_findings(
+    prepared: PreparedReport,
+    memo: MutableMapping[tuple[str, ...], LoadedWindow] | None = None,
+) -> list[str]:
+    """What ``--fail-on`` looks at, computed from the loaded data (never from a notebook's
+    output): the compliance rules whose status is ``fail`` for ``compliance``, the
+    data-quality checks that found rows for ``data-quality``, nothing for other reports.
+
+    Example:
+        >>> report_findings(prepare_report("compliance", start="2024-11-01", end="2024-11-08"))
+        ['calling_hours', 'abandonment', 'frequency_24h', 'do_not_call']
+    """
+    if prepared.name not in FAIL_ON.values():
+        return []
+    defaults = {key: default for key, (_, default) in notebook_parameters(prepared.name).items()}
+    values = {**defaults, **prepared.parameters}
+    calls = _loaded(
+        prepared.name, prepared.source, prepared.start, prepared.end, values, memo
+    ).frame
+    if prepared.name == "compliance":
+        from callanalytics.metrics.compliance import compliance_summary
+
+        summary = compliance_summary(
+            calls,
+            rules=values.get("rules") or None,
+            abandon_limit=values["abandon_limit"],
+            abandon_margin=values["abandon_margin"],
+            dnc_dispositions=values.get("dnc_dispositions") or None,
+        )
+        return summary.filter(summary["status"] == "fail")["rule"].to_list()
+    from callanalytics.quality import dialer_quality, leadflow_quality
+
+    tables = [dialer_quality(calls, start=prepared.start, end=prepared.end)]
+    if prepared.source in ("sample", "api"):
+        traffic = load_window("leadflow", prepared.source, prepared.start, prepared.end).frame
+        tables.append(leadflow_quality(traffic, start=prepared.start, end=prepared.end))
+    return [
+        f"{source}: {check}"
+        for source, found in zip(("dialer", "leadflow"), tables, strict=False)
+        for check in found.filter(found["status"] == "found")["check"].unique(maintain_order=True)
+    ]

@@ -13,6 +13,19 @@ write them (``"(617) 555-0100"``, ``"+1 617 555 0100"``, sometimes as the lead's
 ``aux_phone``), first dialed minutes to days after their call, and converting at a rate
 that depends on the affiliate that brought them (:data:`CALLBACK_CONVERSION`). A few
 LeadFlow caller IDs are withheld (``"Restricted"``) or a bare local number.
+
+The floor dials inside each lead's calling hours (9:05–19:55 lead-local, Sundays from
+12:05) and honours do-not-call requests; each campaign abandons about
+:data:`ABANDON_RATES` of its live answers. Samples of at least :data:`FINDINGS_FROM` rows
+carry a few planted findings for the compliance and data-quality reports: four dials just
+outside hours (New York 21:05, California 07:45, Florida 20:15, a Texas Sunday 11:30), two
+leads with no zone, state or ZIP, one Florida number dialled four times in 24 hours, two
+redials after "Do Not Call", one campaign over the 3% abandonment safe harbour and one near
+it; two callIDs sent twice, agent fields on two unanswered calls, three leads connected
+"before" their first dial, a dial before its upload, a negative duration (-0.5 min) and a
+13-hour hold; in LeadFlow two rows each of talk > total, a wrong ``call_duration``, a wrong
+``talk_minutes``, a paid call recorded as a hang-up and ``state`` ≠ ``lf_state``, and one
+``sid`` twice (a saved file keeps duplicates; the API client drops them).
 """
 
 from __future__ import annotations
@@ -434,7 +447,6 @@ def _dialer_text(
     n: int, start: date, days: int, seed: int, zone: str, leadflow_n: int = 0
 ) -> pl.DataFrame:
     rng = np.random.default_rng(seed)
-    window = days * 86_400
     # Leads: each gets 1..6 passes; generate enough leads, then keep the first n passes.
     n_leads = max(1, int(n / 2.2) + 10)
     passes = np.minimum(rng.geometric(0.42, size=n_leads), 6)
@@ -467,16 +479,51 @@ def _dialer_text(
     as_aux = side.random(k) < 0.1
     written = [_written(c, s) for c, s in zip(back["caller_id"], styles, strict=True)]
     retry_gap = rng.integers(1800, 2 * 86_400, size=n)
-    offset = upload_sec[lead] + speed[lead] + (pass_no - 1) * retry_gap
-    offset = np.where(offset >= window, upload_sec[lead] + rng.integers(0, 3600, n), offset)
+    state_of = rng.integers(0, len(_STATES), size=n_leads)[lead]
+    # At most three dials a day to a Florida number (3 per 24 h): four passes span more
+    # than a dialing day.
+    florida = np.array([_STATES[i][0] == "FL" for i in state_of], dtype=bool)
+    retry_gap = np.where(florida, np.maximum(retry_gap, 10 * 3600), retry_gap)
+    # The floor dials inside the lead's calling hours: waits count business seconds, and a
+    # lead's passes follow one another (retry gaps add up).
+    lead_zone = np.array([_STATES[i][1] for i in state_of], dtype=object)
+    first_row = (np.cumsum(passes) - passes)[lead]
+    total_gap = np.cumsum(np.where(pass_no > 1, retry_gap, 0))
+    # Waits were drawn in wall-clock time; a dialing day is about half of a day.
+    waited = (speed[lead] + total_gap - total_gap[first_row]) // 2
+    waited, hurried = _fit_window(upload_sec[lead], waited, lead, lead_zone, start, days, zone)
+    # A Florida lead whose passes had to be hurried becomes a New York one (the same zone),
+    # so that only the planted lead below breaks Florida's three calls in 24 hours.
+    state_of = np.where(florida & hurried & (passes[lead] > 3), 2, state_of)
+    offset = _dialing_hours(upload_sec[lead], waited, lead_zone, start, days, zone)
+    plant = np.random.default_rng([seed, 1313])  # planted findings: their own stream
+    findings = n >= FINDINGS_FROM
+    if findings:
+        offset = _plant_dialing_findings(
+            np.random.default_rng([seed, 1313, 1]),  # its draws vary with the callbacks
+            offset,
+            waited,
+            lead,
+            pass_no,
+            passes,
+            first_row,
+            upload_sec,
+            state_of,
+            lead_zone,
+            start,
+            days,
+            zone,
+        )
 
-    # Contact falls off with speed to lead, the pattern the speed-to-lead report shows.
+    # Contact falls off with speed to lead (in business time), the pattern the
+    # speed-to-lead report shows.
     speed_min = speed[lead] / 60
     p_answer = 0.06 + 0.42 * np.exp(-speed_min / 15)
     answered = rng.random(n) < p_answer
-    others = list(_SYSTEM_WEIGHTS)
-    weights = np.array(list(_SYSTEM_WEIGHTS.values()))
+    others = [d for d in _SYSTEM_WEIGHTS if d != "ABANDON"]  # abandons: per campaign, below
+    weights = np.array([_SYSTEM_WEIGHTS[d] for d in others])
     system = np.where(answered, "ANSWER", _choice(rng, others, n, weights / weights.sum()))
+    system = _abandoned(system, campaign_of[lead], upload_day[lead])
 
     # Agents differ in skill: conversion, talk time, wrap time.
     n_agents = 14
@@ -490,7 +537,11 @@ def _dialer_text(
     non_sale = _choice(rng, _AGENT_DISPOSITIONS[2:], n, [0.42, 0.2, 0.1, 0.08, 0.2])
     sale_kind = _choice(rng, _AGENT_DISPOSITIONS[:2], n, [0.8, 0.2])
     agent_disposition = np.where(sale, sale_kind, non_sale)
+    agent_disposition = _honour_do_not_call(plant, agent_disposition, answered, lead, findings)
     has_agent = answered | (system == "ABANDON")
+    if findings:  # agent fields on two calls no person answered
+        unanswered = np.flatnonzero(np.isin(system, ["MACHINE", "NOANSWER"]))
+        has_agent[plant.choice(unanswered, size=2, replace=False)] = True
 
     talk_cs = (rng.gamma(2.0, agent_talk[agent] / 2.0) * 100).astype(np.int64).clip(5, None)
     talk_ms = np.where(
@@ -509,12 +560,20 @@ def _dialer_text(
     for i in np.flatnonzero(answered)[::-1]:
         first_answer[lead[i]] = elapsed[i]
     conn = first_answer[lead]
+    speed_seen = (offset - upload_sec[lead])[first_row]  # Engage's wall-clock wait
+    upload_at = upload_sec[lead].copy()
+    if findings:
+        _plant_record_findings(
+            plant, answered, system, lead, conn, speed_seen, talk_ms, hold_ms, upload_at, offset
+        )
 
     base = datetime(start.year, start.month, start.day)
     naive = pl.Series(base + timedelta(seconds=int(s)) for s in offset)
-    uploaded = pl.Series(base + timedelta(seconds=int(s)) for s in upload_sec[lead])
-    state_of = rng.integers(0, len(_STATES), size=n_leads)[lead]
+    uploaded = pl.Series(base + timedelta(seconds=int(s)) for s in upload_at)
     states = [_STATES[i] for i in state_of]
+    located = np.ones(n, dtype=bool)  # two leads without a zone, a state or a ZIP
+    if findings:
+        located[np.isin(lead, plant.choice(np.unique(lead), size=2, replace=False))] = False
     lead_phones = _phones(rng, n_leads).astype(object)
     aux_phones = np.full(n_leads, None, dtype=object)
     lead_phones[recycled[~as_aux]] = [w for w, a in zip(written, as_aux, strict=True) if not a]
@@ -535,8 +594,8 @@ def _dialer_text(
             "campaign_name": np.array([_CAMPAIGNS[c][1] for c in campaign]),
             "country_name": np.where(international, "Canada", "USA"),
             "lead_phone": phone,
-            "lead_state": np.array([s[0] for s in states]),
-            "lead_timezone": np.array([s[1] for s in states]),
+            "lead_state": np.where(located, np.array([s[0] for s in states]), None),
+            "lead_timezone": np.where(located, np.array([s[1] for s in states]), None),
             "title": _choice(rng, ["Mr.", "Ms.", "Mrs.", "Dr.", None], n_leads)[lead],
             "first_name": first,
             "mid_name": _choice(rng, ["A.", "J.", None, None, None], n_leads)[lead],
@@ -547,8 +606,10 @@ def _dialer_text(
             )[lead],
             "address2": _choice(rng, ["Unit 2", None, None], n_leads)[lead],
             "city": np.array([_CITIES[i] for i in state_of]),
-            "state": np.array([s[0] for s in states]),
-            "zip": np.char.add(np.array([s[2] for s in states]), _digits(rng, n, 2)),
+            "state": np.where(located, np.array([s[0] for s in states]), None),
+            "zip": np.where(
+                located, np.char.add(np.array([s[2] for s in states]), _digits(rng, n, 2)), None
+            ),
             "lead_passes": pass_no,
             "pass_disposition": system,
             "agent_disposition": np.where(answered, agent_disposition, None),
@@ -601,7 +662,7 @@ def _dialer_text(
             ),
             "transfer_duration": _ms(rng.integers(30, 900, n) * 1000, transferred),
             "transfer_type": np.where(transferred, _choice(rng, ["WARM", "COLD"], n), None),
-            "speed_to_lead_first_pass": _ms(speed[lead] * 1000),
+            "speed_to_lead_first_pass": _ms(speed_seen * 1000),
             "speed_to_lead_agent_conn": _ms(conn * 1000, conn >= 0),
             "dial_duration": _ms(dial_ms),
             "agent_wait_time": _ms(wait_ms, has_agent),
@@ -613,6 +674,11 @@ def _dialer_text(
             ),
         }
     )
+    if findings:  # two dials sent twice: the same row, callID and all, under a new ID
+        twice = np.random.default_rng([seed, 1313, 2])  # not after draws that vary by row
+        for i in np.sort(twice.choice((n - 1) // 2, size=2, replace=False)) * 2:
+            copy = typed[i : i + 1].with_columns(typed[i + 1 : i + 2].select("ID"))
+            typed = pl.concat([typed[: i + 1], copy, typed[i + 2 :]])
     typed = typed.sort("call_start_naive", maintain_order=True)
     text = _format(typed.drop("call_start_naive", "upload_naive"), DIALER_RESULTS)
     start_text = _local_text(typed["call_start_naive"], zone)
@@ -627,6 +693,205 @@ def _dialer_text(
         .otherwise(pl.col("speed_to_lead_first_pass")),
     )
     return text.select(DIALER_RESULTS.names)
+
+
+#: Samples of at least this many dials carry a few planted compliance and data-quality
+#: findings (smaller ones stay clean, for tests that build on them).
+FINDINGS_FROM = 1_000
+#: Each campaign's share of live-answered calls abandoned: two well inside the 3% safe
+#: harbour, one just inside its margin, one over it.
+ABANDON_RATES = (0.015, 0.012, 0.035, 0.027)
+# The floor's dialing hours, lead-local, inside every sample state's window (Texas starts at
+# 9:00, and at noon on Sundays; Florida ends at 20:00).
+_OPEN = 9 * 3600 + 5 * 60
+_SUNDAY_OPEN = 12 * 3600 + 5 * 60
+_CLOSE = 19 * 3600 + 55 * 60
+_FIRST_DAY = -2  # lead-local days before ``start`` the dialing calendar covers
+
+
+def _lead_wall(
+    seconds: np.ndarray, lead_zone: np.ndarray, start: date, zone: str, *, to_lead: bool
+) -> np.ndarray:
+    """Seconds after ``start`` midnight on the dialer's wall clock (``zone``) as seconds on
+    each lead's wall clock, or back (``to_lead=False``). A time in a spring-forward gap
+    moves an hour later, as on the dialer's clock."""
+    base = datetime(start.year, start.month, start.day)
+    out = np.asarray(seconds, dtype=np.int64).copy()
+    for lead_tz in np.unique(lead_zone):
+        mask = lead_zone == lead_tz
+        naive = pl.Series(out[mask] * 1_000_000).cast(pl.Duration("us")) + base
+        src, dst = (zone, lead_tz) if to_lead else (lead_tz, zone)
+
+        def moved(wall: pl.Series, src: str = src, dst: str = dst) -> pl.Series:
+            local = wall.dt.replace_time_zone(src, ambiguous="earliest", non_existent="null")
+            return local.dt.convert_time_zone(dst).dt.replace_time_zone(None)
+
+        there = moved(naive).fill_null(moved(naive + timedelta(hours=1)))
+        out[mask] = (there - base).dt.total_seconds().to_numpy()
+    return out
+
+
+def _calendar(start: date, days: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each lead-local day's opening (seconds after midnight) and the dialing seconds
+    before it, from ``_FIRST_DAY`` to well after the window."""
+    count = days + 60 - _FIRST_DAY
+    weekday = (start.weekday() + np.arange(_FIRST_DAY, _FIRST_DAY + count)) % 7
+    opens = np.where(weekday == 6, _SUNDAY_OPEN, _OPEN)
+    before = np.concatenate([[0], np.cumsum(_CLOSE - opens)[:-1]])
+    return opens, before
+
+
+def _to_business(local: np.ndarray, start: date, days: int) -> np.ndarray:
+    """Wall-clock seconds to seconds of dialing time (a time outside hours: the next open)."""
+    opens, before = _calendar(start, days)
+    day, time = np.divmod(local, 86_400)
+    day = np.clip(day - _FIRST_DAY, 0, len(opens) - 1)
+    return before[day] + np.clip(time - opens[day], 0, _CLOSE - opens[day])
+
+
+def _from_business(position: np.ndarray, start: date, days: int) -> np.ndarray:
+    opens, before = _calendar(start, days)
+    day = np.clip(np.searchsorted(before, position, side="right") - 1, 0, len(opens) - 1)
+    return (day + _FIRST_DAY) * 86_400 + opens[day] + (position - before[day])
+
+
+def _fit_window(
+    upload: np.ndarray,
+    waited: np.ndarray,
+    lead: np.ndarray,
+    lead_zone: np.ndarray,
+    start: date,
+    days: int,
+    zone: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Waits shortened, in proportion, for leads whose last pass would fall after the
+    window, so that every dial is inside it and a lead's passes keep their order; and
+    which rows' leads were shortened."""
+    to_lead = _lead_wall(upload, lead_zone, start, zone, to_lead=True)
+    position = _to_business(to_lead, start, days)
+    end = np.full(len(lead), days * 86_400 - 600, dtype=np.int64)
+    room = _to_business(_lead_wall(end, lead_zone, start, zone, to_lead=True), start, days)
+    room = np.maximum(room - 60 - position, 0)  # the last dial a minute before closing
+    longest = np.zeros(int(lead.max()) + 1 if len(lead) else 0, dtype=np.int64)
+    np.maximum.at(longest, lead, waited)
+    longest = longest[lead]
+    over = longest > room
+    scaled = (waited * (room / np.maximum(longest, 1))).astype(np.int64)
+    return np.where(over, scaled, waited), over
+
+
+def _dialing_hours(
+    upload: np.ndarray,
+    waited: np.ndarray,
+    lead_zone: np.ndarray,
+    start: date,
+    days: int,
+    zone: str,
+) -> np.ndarray:
+    """When each dial happens on the dialer's wall clock: ``waited`` seconds of dialing time
+    after its lead's upload, within the lead's calling hours. A lead's later passes may fall
+    after the window, as they would in a real export of the window's leads."""
+    position = _to_business(_lead_wall(upload, lead_zone, start, zone, to_lead=True), start, days)
+    local = _from_business(position + np.asarray(waited, dtype=np.int64), start, days)
+    return _lead_wall(local, lead_zone, start, zone, to_lead=False)
+
+
+def _plant_dialing_findings(
+    plant,
+    offset,
+    waited,
+    lead,
+    pass_no,
+    passes,
+    first_row,
+    upload_sec,
+    state_of,
+    lead_zone,
+    start,
+    days,
+    zone,
+) -> np.ndarray:
+    """A few dials outside calling hours (NY 21:05, CA 07:45, FL 20:15, a TX Sunday 11:30)
+    and one Florida number dialled four times in 24 hours. Only a lead's last pass moves,
+    and only later, so its passes stay in order."""
+    offset = offset.copy()
+    codes = np.array([_STATES[i][0] for i in state_of])
+    base = datetime(start.year, start.month, start.day)
+    last_pass = (pass_no == passes[lead]) & (pass_no > 1)
+    # Florida: one lead of four passes dialled an hour of dialing time apart.
+    for row in plant.permutation(np.flatnonzero((codes == "FL") & (pass_no == 4) & last_pass)):
+        rows = np.flatnonzero(lead == lead[row])
+        hurried = waited[rows[0]] + (pass_no[rows] - 1) * 3600
+        offset[rows] = _dialing_hours(
+            upload_sec[lead[rows]], hurried, lead_zone[rows], start, days, zone
+        )
+        last_pass[rows] = False  # not moved again below
+        break
+    local = _lead_wall(offset, lead_zone, start, zone, to_lead=True)
+    for state, hour, minute, sunday in (
+        ("NY", 21, 5, False),
+        ("CA", 7, 45, False),
+        ("FL", 20, 15, False),
+        ("TX", 11, 30, True),
+    ):
+        for row in plant.permutation(np.flatnonzero(last_pass & (codes == state))):
+            day = int(local[row] // 86_400) + (0 if hour >= 12 else 1)
+            if sunday:
+                day += (6 - (base + timedelta(days=day)).weekday()) % 7
+            target = day * 86_400 + hour * 3600 + minute * 60
+            if local[row] < target < (days - 1) * 86_400:
+                moved = _lead_wall(np.array([target]), lead_zone[[row]], start, zone, to_lead=False)
+                offset[row] = moved[0]
+                break
+    return offset
+
+
+def _abandoned(system: np.ndarray, campaign: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Mark unanswered dials ABANDON so that each campaign's abandonment (ABANDON over ANSWER
+    plus ABANDON) is near its rate in ABANDON_RATES over the window and over its first days:
+    the abandons are spread evenly over the campaign's days, none in the first few."""
+    system = system.copy()
+    for index, rate in enumerate(ABANDON_RATES):
+        answered = int(((campaign == index) & (system == "ANSWER")).sum())
+        count = round(rate / (1 - rate) * answered)
+        pool = np.flatnonzero((campaign == index) & (system != "ANSWER"))
+        if count and len(pool) >= count:
+            pool = pool[np.argsort(day[pool], kind="stable")]
+            spread = (np.arange(count) + 1.5) / (count + 0.5)  # none in the first days
+            chosen = pool[(spread * len(pool)).astype(np.int64) - 1]
+            system[chosen] = "ABANDON"
+    return system
+
+
+def _honour_do_not_call(
+    plant, disposition: np.ndarray, answered: np.ndarray, lead: np.ndarray, findings: bool
+) -> np.ndarray:
+    """A "Do Not Call" request ends a lead's dialing: such a request on a pass that has later
+    passes becomes "Not Interested", except for two leads (planted findings)."""
+    disposition = disposition.copy()
+    request = answered & (disposition == "Do Not Call")
+    later = np.r_[lead[1:] == lead[:-1], False]  # the next row is the same lead's next pass
+    redialed = np.flatnonzero(request & later)
+    keep = plant.choice(redialed, size=min(2, len(redialed)), replace=False) if findings else []
+    disposition[np.setdiff1d(redialed, keep)] = "Not Interested"
+    return disposition
+
+
+def _plant_record_findings(
+    plant, answered, system, lead, conn, speed_seen, talk_ms, hold_ms, upload_at, offset
+) -> None:
+    """Data-quality findings in place: three leads connected "before" their first dial, one
+    dial before its list's upload, one negative duration, one hold over 12 hours."""
+    quiet = np.flatnonzero(system == "NOANSWER")
+    negative, on_hold, early = plant.choice(quiet, size=3, replace=False)
+    talk_ms[negative] = -30_000
+    hold_ms[on_hold] = 13 * 3_600_000
+    upload_at[early] = offset[early] + 2 * 3600
+    planted = 0
+    for row in plant.permutation(np.flatnonzero(answered & (speed_seen > 60))):
+        if planted < 3 and conn[row] >= speed_seen[row]:
+            conn[lead == lead[row]] = speed_seen[row] - 45
+            planted += 1
 
 
 def _local_text(naive: pl.Series, zone: str) -> pl.Series:
@@ -708,9 +973,29 @@ def _leadflow_text(n: int, start: date, days: int, seed: int) -> pl.DataFrame:
     contested = offer_qualified & (rng.random(n) < 0.03)
     state_of = rng.integers(0, len(_STATES), size=n)
     zipcode = np.char.add(np.array([_STATES[i][2] for i in state_of]), _digits(rng, n, 2))
+    lookup = rng.random(n) < 0.6
+    plant = np.random.default_rng([seed, 1717])  # planted findings: their own stream
+    findings = n >= FINDINGS_FROM
+    if findings:  # two paid calls (no offer revenue) recorded as hang-ups, not Connected
+        paid = np.flatnonzero(affiliate_qualified & ~offer_qualified)
+        status = status.copy()
+        status[plant.choice(paid, size=min(2, len(paid)), replace=False)] = "Hang Up"
+    minutes = np.ceil(total_s / 60).astype(np.int64)
+    looked_up_state = np.array([_STATES[i][0] for i in state_of], dtype=object)
+    sid = np.char.zfill((np.arange(n) * 7 + 1_000_003).astype(str), 12)
+    if findings:  # two rows each of talk > total, wrong minutes; a state; a sid twice
+        over, long, tenths, moved, twice = np.split(
+            plant.choice(n, size=9, replace=False), [2, 4, 6, 8]
+        )
+        talk_s[over] = total_s[over] + 12
+        minutes[long] += 1
+        looked_up_state[moved] = np.where(looked_up_state[moved] == "TX", "OK", "TX")
+        lookup[moved] = True
+        sid[twice] = sid[twice - 1 if twice[0] else twice + 1]
     talk_tenths = np.ceil(talk_s / 6).astype(np.int64)
     total_tenths = np.ceil(total_s / 6).astype(np.int64)
-    lookup = rng.random(n) < 0.6
+    if findings:
+        talk_tenths[tenths] += 10  # talk_minutes a minute off its seconds
 
     def money(values: np.ndarray) -> pl.Series:
         return pl.Series([str(v) for v in values], dtype=pl.String)
@@ -738,7 +1023,7 @@ def _leadflow_text(n: int, start: date, days: int, seed: int) -> pl.DataFrame:
                 lookup, np.char.add(rng.integers(1, 999, n).astype(str), " Oak Ave"), None
             ),
             "city": np.where(lookup, np.array([_CITIES[i] for i in state_of]), None),
-            "state": np.where(lookup, np.array([_STATES[i][0] for i in state_of]), None),
+            "state": np.where(lookup, looked_up_state, None),
             "zipcode": np.where(lookup, zipcode, None),
             "reroute": reroute,
             "repeat_affiliate_caller": repeat,
@@ -752,14 +1037,14 @@ def _leadflow_text(n: int, start: date, days: int, seed: int) -> pl.DataFrame:
             "talk_seconds": _ms(talk_s * 1000),
             "total_minutes": _ms(total_tenths * 6000),
             "total_seconds": _ms(total_s * 1000),
-            "call_duration": _ms(np.ceil(total_s / 60).astype(np.int64) * 60_000),
+            "call_duration": _ms(minutes * 60_000),
             "recording_link": np.where(
                 connected,
                 np.char.add("https://rec.example.com/", (np.arange(n) + 5_000_000).astype(str)),
                 None,
             ),
             "contest_qualification": contested,
-            "sid": np.char.zfill((np.arange(n) * 7 + 1_000_003).astype(str), 12),
+            "sid": sid,
         }
     )
     money_columns = ["offer_price", "affiliate_price", "margin"]

@@ -31,7 +31,6 @@ from callanalytics.errors import CallAnalyticsError
 from callanalytics.load import FilterError
 from callanalytics.report import (
     PLAIN_TCP_NOTICE,
-    REPORTS,
     PlainTcpNoticeFilter,
     PreparedReport,
     RenderedReport,
@@ -195,8 +194,8 @@ def test_an_empty_window_says_no_data_renders_and_exits_3(tmp_path, capsys, rend
     status = _report(tmp_path, "all", "--start", "2030-01-01", "--end", "2030-01-02")
     assert status == EXIT_NO_DATA == 3
     out = capsys.readouterr().out
-    assert out.count("No data for 1 January 2030") == len(REPORTS)
-    assert [prepared.rows for prepared in rendered] == [0] * len(REPORTS)  # each renders its page
+    assert out.count("No data for 1 January 2030") == len(report_module.REPORTS)
+    assert [prepared.rows for prepared in rendered] == [0] * len(report_module.REPORTS)
 
 
 def test_a_failure_outranks_no_data(tmp_path, capsys, monkeypatch):
@@ -255,6 +254,8 @@ def test_report_all_reads_the_dialer_and_leadflow_files(tmp_path, capsys, render
         "agent-performance": str(files["dialer_parquet"].resolve()),
         "affiliate-margin": str(files["leadflow_json"].resolve()),
         "lead-funnel": str(files["leadflow_json"].resolve()),
+        "compliance": str(files["dialer_parquet"].resolve()),
+        "data-quality": str(files["dialer_parquet"].resolve()),
     }
     funnel = next(prepared for prepared in rendered if prepared.name == "lead-funnel")
     assert funnel.values["dialer"] == str(files["dialer_parquet"].resolve())

@@ -21,6 +21,7 @@ from callanalytics.report import REPORTS, ReportError, notebook_path, render_rep
 
 CANARY = "canary-7f3a9c-do-not-leak"
 CHARTS = {"speed-to-lead": 3, "agent-performance": 1, "affiliate-margin": 3, "lead-funnel": 4}
+CHARTS |= {"compliance": 2, "data-quality": 0}
 
 
 @pytest.fixture(scope="module")
@@ -401,3 +402,46 @@ def test_reports_use_this_python_whatever_kernels_jupyter_knows(tmp_path, monkey
     monkeypatch.chdir(tmp_path)  # and from any working directory
     report = render_report("affiliate-margin", output_dir="out")
     assert report.html.is_file() and report.html.parent == tmp_path / "out"
+
+
+# --- Issue 13: the compliance and data-quality reports ---------------------------------------
+
+
+@pytest.mark.notebooks
+def test_the_compliance_report_shows_the_sample_findings(rendered):
+    from callanalytics.metrics import compliance
+
+    _, reports = rendered
+    text = _text(reports["compliance"].html)
+    calls = ca.load_dialer_results("sample")
+    failed = compliance.compliance_summary(calls).filter(pl.col("status") == "fail")
+    assert f"{failed.height} of 5 rules failed" in text
+    for example in ("07:45:00 local (America/Los_Angeles)", "11:30:00 local (America/Chicago)"):
+        assert example in text  # the planted dials, numbers masked to their last four
+    assert re.search(r"•••\d{4} at 2024-11-\d\d 21:05:00 local", text)
+    assert "3.0% safe harbour" in text and "47 CFR 64.1200(c)(1)" in text
+    assert "What this report cannot check" in text
+    for what, _ in compliance.COMPLIANCE_NOT_CHECKED:
+        assert what in text
+    assert compliance.COMPLIANCE_DISCLAIMER in text and "not legal advice" in text
+
+
+@pytest.mark.notebooks
+def test_the_data_quality_report_shows_each_planted_problem(rendered):
+    _, reports = rendered
+    text = _text(reports["data-quality"].html)
+    for check in (
+        "duplicate_call_id",
+        "agent_on_unanswered",
+        "dial_before_upload",
+        "negative_duration",
+        "duration_over_12h",
+        "talk_over_total",
+        "duplicate_sid",
+        "state_mismatch",
+    ):
+        row = rf">{check}</td>(?:<td[^>]*>[^<]*</td>){{2}}<td[^>]*>found</td>"
+        assert re.search(row, text), check
+    assert "duration -0:00:30" in text and "on_hold 13:00:00" in text
+    assert "Baseline: the sample generator" in text
+    assert "Reader counts: the sample read through the reader." in text

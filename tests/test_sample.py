@@ -162,3 +162,49 @@ def test_callbacks_follow_the_call_in_any_dialer_zone_across_dst(zone):
     matched = ca.metrics.match_leads(traffic, calls).filter(pl.col("leads") > 0)
     assert matched.height > 50
     assert matched["speed_to_callback"].min() > timedelta(0)
+
+
+def test_the_sample_carries_a_few_planted_findings_of_each_kind():
+    from callanalytics import quality
+    from callanalytics.metrics import compliance
+
+    calls, traffic = ca.sample_dialer_results(), ca.sample_leadflow_history()
+    summary = compliance.compliance_summary(calls)
+    found = dict(zip(summary["rule"], summary["violations"], strict=True))
+    assert found["calling_hours"] == 4  # NY 21:05, CA 07:45, FL 20:15, TX Sunday 11:30
+    hours = compliance.calling_hours(calls).filter(pl.col("status") == "outside hours")
+    local = sorted(hours["local_start"].dt.strftime("%H:%M").to_list())
+    assert local == ["07:45", "11:30", "20:15", "21:05"]
+    unknown = compliance.calling_hours(calls).filter(pl.col("status") == "zone unknown")
+    assert 0 < unknown["number"].n_unique() <= 3
+    assert found["frequency_24h"] == 1 and found["frequency_30d"] == 0
+    redials = compliance.dnc_redials(calls)
+    assert 0 < redials["number"].n_unique() <= 3
+    rates = compliance.abandonment_rates(calls)
+    worst = rates.group_by("campaign").agg(pl.col("rate").max()).sort("rate")
+    assert (worst["rate"] > 0.03).sum() == 1 and (worst["rate"] > 0.025).sum() == 2
+    assert worst["rate"].min() < 0.02
+    outside = calls.filter(
+        pl.col("call_start") >= pl.datetime(2024, 11, 11, time_zone="America/New_York")
+    )
+    assert outside.height == 0  # every dial inside the sample's window
+
+    dialer = dict(quality.dialer_quality(calls).select("check", "rows").iter_rows())
+    assert dialer["duplicate_call_id"] == 4 and dialer["agent_on_unanswered"] == 2
+    assert 0 < dialer["agent_conn_before_first_pass"] <= 20
+    assert dialer["dial_before_upload"] == 1 and dialer["negative_duration"] == 1
+    assert dialer["duration_over_12h"] == 1
+    leadflow = dict(quality.leadflow_quality(traffic).select("check", "rows").iter_rows())
+    for check in (
+        "talk_over_total",
+        "call_duration_not_ceil",
+        "talk_minutes_not_tenths",
+        "affiliate_paid_not_connected",
+        "state_mismatch",
+        "duplicate_sid",
+    ):
+        assert leadflow[check] == 2, check
+    small = ca.sample_dialer_results(500)  # smaller samples stay clean
+    clean = compliance.compliance_summary(small).filter(pl.col("rule") != "abandonment")
+    assert clean["violations"].sum() == 0  # (abandonment on 500 dials is a matter of chance)
+    assert quality.dialer_quality(small).filter(pl.col("rows") > 0)["check"].to_list() == []

@@ -1,4 +1,4 @@
-"""Write the three report notebooks (committed without outputs).
+"""Write the report notebooks (committed without outputs).
 
 The notebooks are the source of truth once written; this script is how they were laid out
 and can regenerate them after a structural change: `python tools/build_notebooks.py`.
@@ -460,6 +460,286 @@ def by_group(heading: str, body: str, note: str = ""):
 
 FUNNEL = lead_funnel_notebook()
 
+# --- Compliance and data quality (issue 13) -------------------------------------------------
+
+COMPLIANCE_PARAMETERS = (
+    "# Parameters: papermill overrides these; the defaults run on the built-in sample data.\n"
+    + """source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
+start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
+end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
+timezone: str = "America/New_York"  # the report's time zone
+campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
+rules: str = ""  # a rules table (TOML or CSV) path (empty: the built-in US table)
+abandon_limit: float = 0.03  # the abandonment safe harbour: at most 3% of live answers
+abandon_margin: float = 0.005  # periods this close under the limit are warnings
+dnc_dispositions: list = []  # do-not-call dispositions (empty: Do Not Call or DNC, whole words)
+"""
+)
+
+
+def compliance_notebook() -> nbformat.NotebookNode:
+    """The compliance report: which calling rules the window broke, where and how often."""
+    return notebook(
+        "Compliance",
+        "Did the floor break a calling rule in this window? Calling hours at the lead, "
+        "abandonment per campaign, dials per number, and redials after a do-not-call "
+        "request, checked against a rules table with its citations. Decision support, not "
+        "legal advice.",
+        COMPLIANCE_PARAMETERS,
+        [
+            code(
+                """from callanalytics.display import fmt_rate
+from callanalytics.metrics import compliance
+
+params = dict(source=source, start=start, end=end, timezone=timezone, campaigns=campaigns,
+              rules=rules, abandon_limit=abandon_limit, abandon_margin=abandon_margin,
+              dnc_dispositions=dnc_dispositions)
+display(Markdown(report_header(params)))
+calls = ca.load_dialer_results(source, start, end, timezone=timezone, campaigns=campaigns)
+options = dict(rules=rules or None, abandon_limit=abandon_limit, abandon_margin=abandon_margin,
+               dnc_dispositions=dnc_dispositions or None)
+has_data = not calls.is_empty()
+if not has_data:
+    display(Markdown(no_data(start, end, "calls")))"""
+            ),
+            section(
+                "## Headline",
+                """checks = compliance.compliance_checks(calls, **options)
+summary, findings = checks.summary, checks.findings
+failed = summary.filter(pl.col("status") == "fail")
+rule_names = {"calling_hours": "Calling hours", "abandonment": "Abandonment",
+              "frequency_24h": "Dials per 24 hours", "frequency_30d": "Dials per 30 days",
+              "do_not_call": "Do-not-call follow-through"}
+if failed.is_empty():
+    display(Markdown(f"**Every rule passed** on {calls.height:,} dials."))
+else:
+    names = ", ".join(rule_names.get(r, r) for r in failed["rule"])
+    display(Markdown(f"**{failed.height} of {summary.height} rules failed** on "
+                     f"{calls.height:,} dials: {names}."))
+shown = summary.with_columns(
+    pl.col("rule").replace_strict(rule_names, default=pl.col("rule")),
+    pl.col("status").replace_strict({"pass": "Pass", "fail": "Fail"}, default=pl.col("status")),
+)
+display(table(shown.select("rule", "status", "violations", "warnings", "unchecked", "checked",
+                           "unit"),
+              labels={"rule": "Rule", "status": "Result", "violations": "Violations",
+                      "warnings": "Near the limit", "unchecked": "Not checkable",
+                      "checked": "Checked", "unit": "Counted in"}))
+display(table(shown.select("rule", "description", "citation"),
+              labels={"rule": "Rule", "description": "What is checked",
+                      "citation": "Citation"}))""",
+            ),
+            section(
+                "## Findings",
+                """listed = findings.with_columns(
+    pl.col("rule").replace_strict(rule_names, default=pl.col("rule")),
+    examples=pl.col("examples").list.head(3).list.join("; "),
+)
+display(table(listed.select("rule", "campaign", "detail", "count", "first", "last"),
+              labels={"rule": "Rule", "campaign": "Campaign", "detail": "Finding",
+                      "count": "Count", "first": "First", "last": "Last"},
+              empty="No findings: every checked dial followed every rule."))
+display(table(listed.select("rule", "campaign", "examples"),
+              labels={"rule": "Rule", "campaign": "Campaign", "examples": "Examples"},
+              empty="No examples to show."))""",
+                "Numbers are masked to their last four digits; times are in the report's time "
+                "zone, examples also at the lead. Up to three examples per finding.",
+            ),
+            section(
+                "## Abandonment by campaign",
+                """rates = compliance.abandonment_rates(calls, limit=abandon_limit, margin=abandon_margin)
+display(charts.abandonment_lines(rates, limit=abandon_limit))
+worst = (rates.sort("rate", descending=True, nulls_last=True)
+         .group_by("campaign", maintain_order=True).first().sort("campaign"))
+display(table(worst.select("campaign", "period_end", "answered", "abandoned", "rate", "status"),
+              rates=("rate",),
+              labels={"period_end": "Worst 30 days to", "answered": "Live answers",
+                      "abandoned": "Abandoned", "rate": "Abandoned share", "status": "Result"}))""",
+                "Abandoned share = ABANDON / (ANSWER + ABANDON) from the dialer's pass "
+                "disposition, per campaign, over every rolling 30-day period ending in the "
+                "window (periods that start before the window hold only the window's dials).",
+            ),
+            section(
+                "## Calling hours at the lead",
+                """local = compliance.with_lead_local_time(calls)
+display(charts.local_hour_bars(local))
+hours = compliance.calling_hours(calls, rules=options["rules"])
+outside = hours.filter(pl.col("status") != "ok").sort("call_start")
+display(table(outside.select("campaign", "number", "local_start", "lead_zone", "allowed",
+                             "rule_from", "status").head(20),
+              labels={"number": "Number", "local_start": "Local time at the lead",
+                      "lead_zone": "Lead time zone", "allowed": "Allowed",
+                      "rule_from": "Rule", "status": "Result"},
+              empty="Every dial was inside the allowed hours at the lead."))""",
+                "The lead's zone comes from lead_timezone, else lead_state, then state, then "
+                "the ZIP's state. At most 20 dials are listed.",
+            ),
+            section(
+                "## Repeated dials and do-not-call requests",
+                """frequency = compliance.call_frequency(calls, rules=options["rules"])
+display(table(frequency.select("campaign", "number", "call_start", "window", "calls_in_window",
+                               "limit", "jurisdiction").head(20),
+              labels={"number": "Number", "call_start": "Dial", "window": "Window",
+                      "calls_in_window": "Dials in window", "limit": "Limit",
+                      "jurisdiction": "Rule"},
+              empty="No number was dialled more often than its limit."))
+redials = compliance.dnc_redials(calls, dispositions=options["dnc_dispositions"])
+display(table(redials.select("campaign", "number", "requested_at", "call_start", "after").head(20),
+              labels={"number": "Number", "requested_at": "Do-not-call request",
+                      "call_start": "Dialled again", "after": "After"},
+              empty="No number was dialled again after a do-not-call request."))""",
+                "At most 20 rows of each are listed.",
+            ),
+            section(
+                "## The rules in use",
+                """table_in_use = compliance.calling_rules(options["rules"])
+def hours_text(a, b):
+    return pl.concat_str(pl.col(a).dt.strftime("%H:%M"), pl.lit("–"), pl.col(b).dt.strftime("%H:%M"))
+display(table(table_in_use.select(
+    "code", hours=hours_text("start", "end"),
+    sunday=pl.when(pl.col("sunday_start").is_not_null()).then(hours_text("sunday_start", "sunday_end")),
+    max_24h="max_calls_24h", max_30d="max_calls_30d", citation="citation"),
+    labels={"code": "Where", "hours": "Hours", "sunday": "Sunday", "max_24h": "Dials per 24 h",
+            "max_30d": "Dials per 30 days", "citation": "Citation"}))
+display(Markdown("Rules table: " + (f"`{rules}`" if rules else "the built-in US table") +
+                 f". Abandonment: at most {fmt_rate(abandon_limit)} of live answers "
+                 "(47 CFR 64.1200(a)(7)); do-not-call requests: 47 CFR 64.1200(d)(3)."))""",
+                "A dial is held to the federal row and to its lead's state row at once: the "
+                "later start, the earlier end and the smaller limits apply.",
+            ),
+            code(
+                """from callanalytics.metrics import compliance as _compliance
+
+display(Markdown("## What this report cannot check\\n\\n" + "\\n".join(
+    f"- **{what}**: {why}." for what, why in _compliance.COMPLIANCE_NOT_CHECKED
+) + "\\n\\n" + _compliance.COMPLIANCE_DISCLAIMER))"""
+            ),
+        ],
+    )
+
+
+QUALITY_PARAMETERS = (
+    "# Parameters: papermill overrides these; the defaults run on the built-in sample data.\n"
+    + """source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
+start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
+end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
+timezone: str = "America/New_York"  # the report's time zone
+campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
+baseline_days: int = 30  # null shares are compared with this many days before the window
+null_jump: float = 0.25  # a column whose null share rises by more than this is flagged
+"""
+)
+
+QUALITY_SECTION = """found = {name}.filter(pl.col("status") == "found")
+display(Markdown(f"{{found.height}} of {{{name}.height}} checks found rows to look at."))
+display(table({name}.select("check", "rows", "share", "status", "description"),
+              rates=("share",),
+              labels={{"check": "Check", "rows": "Rows", "share": "Share", "status": "Result",
+                       "description": "What it looks for"}}))
+display(table(found.select("check", examples=pl.col("examples").list.head(3).list.join("; ")),
+              labels={{"check": "Check", "examples": "Examples"}},
+              empty="Nothing found."))"""
+
+
+def quality_notebook() -> nbformat.NotebookNode:
+    """The data-quality report: can the window's Dialer and LeadFlow numbers be trusted?"""
+    return notebook(
+        "Data quality",
+        "Can this window's numbers be trusted? Each check looks for rows that break what the "
+        "Dialer and LeadFlow exports promise: duplicates, impossible durations and times, "
+        "values the readers could not read, and columns that suddenly went empty.",
+        QUALITY_PARAMETERS,
+        [
+            code(
+                """from callanalytics.load import load_window
+from callanalytics.report import quality_inputs
+
+params = dict(source=source, start=start, end=end, timezone=timezone, campaigns=campaigns,
+              baseline_days=baseline_days, null_jump=null_jump)
+display(Markdown(report_header(params)))
+loaded = load_window("dialer", source, start, end, timezone=timezone, campaigns=campaigns)
+calls, first, after = loaded.frame, loaded.start, loaded.end
+both = source in ("sample", "api")  # a file is one export: Dialer only
+traffic = load_window("leadflow", source, first, after).frame if both else None
+has_data = not calls.is_empty() or (traffic is not None and not traffic.is_empty())
+if not has_data:
+    display(Markdown(no_data(start, end, "calls")))"""
+            ),
+            section(
+                "## Headline",
+                """dialer_in = quality_inputs("dialer", source, first, timezone=timezone,
+                           baseline_days=baseline_days)
+dialer = ca.quality.dialer_quality(calls, start=first, end=after, baseline=dialer_in.baseline,
+                                   read_report=dialer_in.read_report, null_jump=null_jump)
+tables = {"Dialer": dialer}
+if both:
+    leadflow_in = quality_inputs("leadflow", source, first, baseline_days=baseline_days)
+    leadflow = ca.quality.leadflow_quality(
+        traffic, start=first, end=after, baseline=leadflow_in.baseline,
+        read_report=leadflow_in.read_report, null_jump=null_jump)
+    tables["LeadFlow"] = leadflow
+headline = pl.DataFrame([
+    {"source": where, "checks": t.height,
+     "found": t.filter(pl.col("status") == "found").height,
+     "rows": int(t.filter(pl.col("status") == "found")["rows"].sum() or 0),
+     "not_checked": t.filter(pl.col("status") == "not checked").height}
+    for where, t in tables.items()
+])
+display(table(headline, labels={"source": "Source", "checks": "Checks",
+                                "found": "Checks with findings", "rows": "Rows affected",
+                                "not_checked": "Not checked"}))
+if not both:
+    display(Markdown("LeadFlow is not checked: a file source is one export (the Dialer "
+                     "here); run with --source sample or --source api to check both."))""",
+            ),
+            section(
+                "## Dialer checks",
+                QUALITY_SECTION.format(name="dialer")
+                + """
+display(Markdown(dialer_in.read_note))""",
+                "Examples name calls by callID, never by phone number or name.",
+            ),
+            section(
+                "## LeadFlow checks",
+                """if both:
+"""
+                + "\n".join(
+                    "    " + line for line in QUALITY_SECTION.format(name="leadflow").splitlines()
+                )
+                + """
+    display(Markdown(leadflow_in.read_note))
+else:
+    display(Markdown("Not checked for a file source."))""",
+                "Examples name calls by sid. A sid twice in a saved file is a finding: the "
+                "API client drops repeated sids within one download, a file keeps them.",
+            ),
+            section(
+                "## Columns that went empty",
+                """display(Markdown(dialer_in.baseline_note))
+for where, frame, inputs in [("Dialer", calls, dialer_in)] + (
+        [("LeadFlow", traffic, leadflow_in)] if both else []):
+    if inputs.baseline is None:
+        continue
+    shares = ca.quality.null_shares(frame, inputs.baseline)
+    moved = shares.filter(pl.col("change").abs() >= 0.05).sort("change", descending=True)
+    display(Markdown(f"{where}: {moved.height} column(s) whose share of empty values moved "
+                     "by 5 points or more against the baseline."))
+    display(table(moved.select("column", "share", "baseline_share", "change").head(15),
+                  rates=("share", "baseline_share", "change"),
+                  labels={"column": "Column", "share": "Empty now",
+                          "baseline_share": "Empty before", "change": "Change"},
+                  empty="No column changed its share of empty values by 5 points or more."))""",
+                "A column that suddenly goes empty is usually a change upstream (a renamed or "
+                "dropped field); columns over the null_jump parameter are checks above.",
+            ),
+        ],
+    )
+
+
+COMPLIANCE = compliance_notebook()
+QUALITY = quality_notebook()
+
+
 if __name__ == "__main__":
     ROOT.mkdir(exist_ok=True)
     for name, nb in [
@@ -467,6 +747,8 @@ if __name__ == "__main__":
         ("agent_performance", AGENTS),
         ("affiliate_margin", MARGIN),
         ("lead_funnel", FUNNEL),
+        ("compliance", COMPLIANCE),
+        ("data_quality", QUALITY),
     ]:
         nbformat.validate(nb)
         nbformat.write(nb, ROOT / f"{name}.ipynb")

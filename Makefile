@@ -7,7 +7,7 @@ OUTPUT ?= reports
 .PHONY: report test lint bench bench-large sample clean help
 
 help:
-	@echo "make report  - create .venv, install, render the three reports on sample data into $(OUTPUT)/"
+	@echo "make report  - create .venv, install, render every report on sample data into $(OUTPUT)/"
 	@echo "make test    - create .venv, install dev dependencies, run ruff and the whole test suite"
 	@echo "make bench   - load, fetch and engine (polars/DuckDB/Spark) benchmarks on 1,000,000 rows (slow; not part of make test)"
 	@echo "make bench-large - also the 10,000,000-row larger-than-memory benchmark"

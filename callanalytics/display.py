@@ -119,18 +119,39 @@ def setup_notebook() -> None:
     pl.Config.set_tbl_rows(30)
 
 
+_DURATION_UNITS = ((86_400, 3_600), (3_600, 60), (60, 1), (0, 1))  # (at least, shown unit) s
+
+
+def _round_half_up(micros: int, unit: int) -> int:
+    """``micros`` (>= 0) rounded half up to a whole number of ``unit`` seconds, in seconds."""
+    step = unit * 1_000_000
+    return (micros + step // 2) // step * unit
+
+
 def fmt_duration(value: timedelta | None) -> str:
-    """``1h 02m``, ``4m 21s`` or ``35s``.
+    """``1h 02m``, ``4m 21s`` or ``35s``, rounded half up at the shown precision.
+
+    The last unit shown is rounded, not cut off (``2h 06m 55s`` → ``2h 07m``), and a value
+    that rounds up into the next form takes that form (``59m 59.6s`` → ``1h 00m``).
 
     Example:
-        >>> fmt_duration(timedelta(seconds=261))
-        '4m 21s'
+        >>> fmt_duration(timedelta(seconds=261)), fmt_duration(timedelta(seconds=7615))
+        ('4m 21s', '2h 07m')
     """
     if value is None:
         return "–"
-    seconds = round(value.total_seconds())
-    sign = "-" if seconds < 0 else ""
-    days, rest = divmod(abs(seconds), 86_400)
+    micros = abs(value) // timedelta(microseconds=1)
+    sign = "-" if value < timedelta(0) and micros else ""
+    seconds = micros // 1_000_000
+    for at_least, unit in _DURATION_UNITS:
+        if seconds >= at_least:
+            seconds = _round_half_up(micros, unit)
+            break
+    if seconds >= 86_400:  # a coarser form needs rounding at its own unit
+        seconds = _round_half_up(micros, 3_600)
+    elif seconds >= 3_600:
+        seconds = _round_half_up(micros, 60)
+    days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)
     minutes, secs = divmod(rest, 60)
     if days:

@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from callanalytics import display
-from callanalytics.display import fmt_rate, report_header, table
+from callanalytics.display import fmt_duration, fmt_rate, report_header, table
 
 
 def _headers(shown: str) -> list[str]:
@@ -131,3 +131,25 @@ def test_no_data_page_names_the_window():
     text = display.no_data("2020-01-01", "2020-01-08")
     assert text.startswith("## No data for 1–7 January 2020")
     assert display.no_data("", "").startswith("## No data for this window")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (timedelta(hours=2, minutes=6, seconds=55), "2h 07m"),
+        (timedelta(hours=2, minutes=6, seconds=30), "2h 07m"),  # half up
+        (timedelta(hours=2, minutes=6, seconds=29, milliseconds=999), "2h 06m"),
+        (timedelta(minutes=59, seconds=59, milliseconds=600), "1h 00m"),
+        (timedelta(minutes=59, seconds=29), "59m 29s"),
+        (timedelta(minutes=4, seconds=20, milliseconds=500), "4m 21s"),  # not banker's 4m 20s
+        (timedelta(seconds=2, milliseconds=500), "3s"),
+        (timedelta(seconds=59, milliseconds=500), "1m 00s"),
+        (timedelta(milliseconds=400), "0s"),
+        (timedelta(hours=23, minutes=59, seconds=30), "1d 00h"),
+        (timedelta(days=1, hours=5, minutes=30), "1d 06h"),
+        (timedelta(days=1, hours=5, minutes=29, seconds=59), "1d 05h"),
+        (-timedelta(hours=2, minutes=6, seconds=55), "-2h 07m"),
+    ],
+)
+def test_fmt_duration_rounds_half_up_at_the_shown_precision(value, shown):
+    assert fmt_duration(value) == shown

@@ -344,6 +344,7 @@ def fetch_dialer_results(
         cache=days,
         most_days=1,
         label="Engage Voice days",
+        source="Engage Voice",
         progress=progress,
     )
 

@@ -305,5 +305,6 @@ def fetch_leadflow_history(
         cache=days,
         most_days=MAX_DAYS,
         label="LeadFlow windows",
+        source="DialogTech LeadFlow",
         progress=progress,
     )

@@ -31,6 +31,7 @@ from callanalytics.sources.http import (
     ResponseError,
     RetryPolicy,
     TransferLimits,
+    cannot_connect,
     not_report_data,
     public_url,
     same_origin,
@@ -56,6 +57,7 @@ HINTS = {
     404: f"check {SETTINGS.variable('base_url')}",
     400: "DialogTech refused the query; ranges must be 7 days or less",
     429: "DialogTech allows about 100 requests a minute",
+    **cannot_connect(SETTINGS.variable("base_url")),
 }
 
 

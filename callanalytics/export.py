@@ -22,14 +22,18 @@ __all__ = ["for_charts", "write_frame"]
 _SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 
+def _already_exist(columns: list[str]) -> str:
+    if len(columns) == 1:
+        return f"column {columns[0]} already exists"
+    return f"columns {', '.join(columns)} already exist"
+
+
 def _for_files(frame: pl.DataFrame, money: str) -> pl.DataFrame:
     """Durations as ``<name>_s`` seconds; Decimals as exact strings or floats."""
     durations = [n for n, t in frame.schema.items() if isinstance(t, pl.Duration)]
     clashes = [f"{n}_s" for n in durations if f"{n}_s" in frame.columns]
     if clashes:
-        raise ValueError(
-            f"cannot write durations as seconds: column(s) {', '.join(clashes)} already exist"
-        )
+        raise ValueError(f"cannot write durations as seconds: {_already_exist(clashes)}")
     columns = []
     for name, dtype in frame.schema.items():
         column = pl.col(name)
@@ -50,9 +54,7 @@ def _for_excel(frame: pl.DataFrame) -> pl.DataFrame:
     }
     clashes = [new for new in renamed.values() if new in frame.columns]
     if clashes:
-        raise ValueError(
-            f"cannot write zoned datetimes for Excel: column(s) {', '.join(clashes)} already exist"
-        )
+        raise ValueError(f"cannot write zoned datetimes for Excel: {_already_exist(clashes)}")
     return frame.with_columns(
         pl.col(name).dt.replace_time_zone(None).alias(name) for name in renamed
     ).rename(renamed)

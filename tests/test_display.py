@@ -153,3 +153,29 @@ def test_no_data_page_names_the_window():
 )
 def test_fmt_duration_rounds_half_up_at_the_shown_precision(value, shown):
     assert fmt_duration(value) == shown
+
+
+def test_plural_counts():
+    assert [display.plural(n, "call") for n in (0, 1, 2, 1500)] == [
+        "0 calls", "1 call", "2 calls", "1,500 calls"
+    ]  # fmt: skip
+    assert display.plural(1, "was", "were", count=False) == "was"
+    assert display.plural(3, "was", "were", count=False) == "were"
+
+
+def test_datetimes_and_dates_in_tables_do_not_wrap():
+    frame = pl.DataFrame(
+        {
+            "affiliate": ["Delta Leads"],
+            "note": ["a long free text that may wrap"],
+            "call_date": [datetime(2024, 10, 30, 11, 30, tzinfo=UTC)],
+            "day": [date(2024, 10, 30)],
+        }
+    )
+    markup = display.table(frame)._repr_html_()
+    styles = {
+        text: style for style, text in re.findall(r'<td style="([^"]*)">([^<]*)</td>', markup)
+    }
+    assert "white-space:nowrap" in styles["2024-10-30 11:30"]
+    assert "white-space:nowrap" in styles["Wed 30 Oct 2024"]
+    assert "nowrap" not in styles["a long free text that may wrap"]

@@ -126,3 +126,12 @@ def test_excel_takes_every_raw_source_frame(tmp_path):
         path = ca.write_frame(frame, tmp_path / f"{name}.xlsx")
         strings, _ = _sheet_cells(path)
         assert "(America/New_York)" in strings
+
+
+def test_clash_messages_agree_in_number(frame, tmp_path):
+    with pytest.raises(ValueError, match=r"column aht_s already exists$"):
+        ca.write_frame(frame.with_columns(aht_s=pl.lit(1.0)), tmp_path / "out.csv")
+    zoned = pl.DataFrame({"t": [None, None]}, schema={"t": pl.Datetime("us", "UTC")})
+    both = zoned.with_columns(pl.lit(1).alias("t (UTC)"))
+    with pytest.raises(ValueError, match=r"column t \(UTC\) already exists$"):
+        ca.write_frame(both, tmp_path / "out.xlsx")

@@ -225,8 +225,8 @@ def _one_row_per_sid(frame: pl.DataFrame, url: str) -> pl.DataFrame:
     kept = frame.filter(sid.is_null() | sid.is_first_distinct())
     if dropped := frame.height - kept.height:
         warnings.warn(
-            f"{SERVICE} returned {dropped} row(s) with the same sid as an earlier row of the "
-            f"same query ({url}); kept the first row of each sid",
+            f"{SERVICE} returned {dropped} row{'' if dropped == 1 else 's'} with the same sid "
+            f"as an earlier row of the same query ({url}); kept the first row of each sid",
             DuplicateRowsWarning,
             stacklevel=4,
         )

@@ -208,10 +208,9 @@ def _apply_filter(
             for row in rows
         ]
         missing = ", ".join(repr(text) for text in unmatched)
-        verb = "is" if len(unmatched) == 1 else "are"
-        where = f"{name} filter: {missing} {verb} not in {label}; available: {_listed(available)}"
+        where = f"{name} {missing} not found in {label}; available: {_listed(available)}"
         if len(unmatched) == len(texts):
-            raise FilterError(f"no rows match the {where}")
+            raise FilterError(f"no rows match: {where}")
         warnings.warn(
             f"{where}; kept the rows of the other {name}", UnmatchedFilterWarning, stacklevel=3
         )

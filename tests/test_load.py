@@ -144,10 +144,12 @@ def test_filter_messages_read_as_sentences():
     with pytest.raises(FilterError) as caught:
         ca.load_dialer_results("sample", campaigns=["Solar"])
     message = str(caught.value)
-    assert message.startswith("no rows match the campaigns filter: 'Solar' is not in ")
+    assert message.startswith("no rows match: campaigns 'Solar' not found in ")
     assert "; available: " in message
-    with pytest.raises(FilterError, match=r"filter: 'Delta', 'Ion' are not in "):
+    with pytest.raises(
+        FilterError, match=r"^no rows match: affiliates 'Delta', 'Ion' not found in "
+    ):
         ca.load_leadflow_history("sample", affiliates=["Delta", "Ion"])
     with pytest.warns(UnmatchedFilterWarning) as caught_warning:
         ca.load_dialer_results("sample", campaigns=["10452", "Solar"])
-    assert str(caught_warning[0].message).startswith("campaigns filter: 'Solar' is not in ")
+    assert str(caught_warning[0].message).startswith("campaigns 'Solar' not found in ")

@@ -25,6 +25,7 @@ __all__ = [
     "format_table",
     "label",
     "no_data",
+    "plural",
     "report_header",
     "setup_notebook",
     "table",
@@ -119,18 +120,39 @@ def setup_notebook() -> None:
     pl.Config.set_tbl_rows(30)
 
 
+_DURATION_UNITS = ((86_400, 3_600), (3_600, 60), (60, 1), (0, 1))  # (at least, shown unit) s
+
+
+def _round_half_up(micros: int, unit: int) -> int:
+    """``micros`` (>= 0) rounded half up to a whole number of ``unit`` seconds, in seconds."""
+    step = unit * 1_000_000
+    return (micros + step // 2) // step * unit
+
+
 def fmt_duration(value: timedelta | None) -> str:
-    """``1h 02m``, ``4m 21s`` or ``35s``.
+    """``1h 02m``, ``4m 21s`` or ``35s``, rounded half up at the shown precision.
+
+    The last unit shown is rounded, not cut off (``2h 06m 55s`` → ``2h 07m``), and a value
+    that rounds up into the next form takes that form (``59m 59.6s`` → ``1h 00m``).
 
     Example:
-        >>> fmt_duration(timedelta(seconds=261))
-        '4m 21s'
+        >>> fmt_duration(timedelta(seconds=261)), fmt_duration(timedelta(seconds=7615))
+        ('4m 21s', '2h 07m')
     """
     if value is None:
         return "–"
-    seconds = round(value.total_seconds())
-    sign = "-" if seconds < 0 else ""
-    days, rest = divmod(abs(seconds), 86_400)
+    micros = abs(value) // timedelta(microseconds=1)
+    sign = "-" if value < timedelta(0) and micros else ""
+    seconds = micros // 1_000_000
+    for at_least, unit in _DURATION_UNITS:
+        if seconds >= at_least:
+            seconds = _round_half_up(micros, unit)
+            break
+    if seconds >= 86_400:  # a coarser form needs rounding at its own unit
+        seconds = _round_half_up(micros, 3_600)
+    elif seconds >= 3_600:
+        seconds = _round_half_up(micros, 60)
+    days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)
     minutes, secs = divmod(rest, 60)
     if days:
@@ -140,6 +162,18 @@ def fmt_duration(value: timedelta | None) -> str:
     if minutes:
         return f"{sign}{minutes}m {secs:02d}s"
     return f"{sign}{secs}s"
+
+
+def plural(number: int, singular: str, many: str | None = None, *, count: bool = True) -> str:
+    """``1 call``, ``2 calls``: the noun (``many`` or ``singular + "s"``) agreeing with
+    ``number``, after the number unless ``count=False``.
+
+    Example:
+        >>> plural(1, "call"), plural(1_500, "agent"), plural(2, "was", "were", count=False)
+        ('1 call', '1,500 agents', 'were')
+    """
+    word = singular if number == 1 else (many or f"{singular}s")
+    return f"{number:,} {word}" if count else word
 
 
 def fmt_money(value: Decimal | None) -> str:
@@ -224,7 +258,8 @@ _CELL = "padding:3px 6px;border-bottom:1px solid #e4e4e4"
 
 class Table:
     """A frame shown as a plain HTML table: labelled headers that wrap, display text, numbers
-    right-aligned and unbroken; styles inline so the table survives being emailed."""
+    right-aligned and unbroken, dates and times unbroken (``2024-10-30 11:30`` never splits
+    at its hyphen); styles inline so the table survives being emailed."""
 
     def __init__(
         self,
@@ -237,6 +272,7 @@ class Table:
         self.numeric = {
             n for n, t in frame.schema.items() if t.is_numeric() or isinstance(t, pl.Duration)
         }
+        self.unbroken = self.numeric | {n for n, t in frame.schema.items() if t.is_temporal()}
         self.labels = {n: (labels or {}).get(n) or label(n) for n in frame.columns}
         self.frame = format_table(frame, rates)
         self.empty = empty
@@ -247,8 +283,8 @@ class Table:
 
         def cell(tag: str, name: str, text: str) -> str:
             base = _HEAD if tag == "th" else _CELL
-            # numbers never break; neither does the first column (the row's name)
-            unbroken = tag == "td" and (name in self.numeric or name == self.frame.columns[0])
+            # numbers, dates and times never break; nor does the first column (the row's name)
+            unbroken = tag == "td" and (name in self.unbroken or name == self.frame.columns[0])
             align = "right" if name in self.numeric else "left"
             style = f"{base};text-align:{align}" + (";white-space:nowrap" if unbroken else "")
             return f'<{tag} style="{style}">{html.escape(text)}</{tag}>'
@@ -336,7 +372,7 @@ def _sentence(key: str, value: Any) -> str:
             return "Conversions follow the default rule."
         return f"Conversions are calls dispositioned {_names(value)}."
     if key == "min_calls":
-        return f"Agents with fewer than {value:,} answered calls are listed but not ranked."
+        return f"Agents with fewer than {plural(value, 'answered call')} are listed but not ranked."
     shown = _names(value) if isinstance(value, list | tuple) and value else value
     return f"{label(key)}: {shown if shown not in ([], (), '') else 'none'}."
 

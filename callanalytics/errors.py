@@ -70,3 +70,9 @@ class InsecureUrlError(CallAnalyticsError, ValueError):
 class BlankRowsWarning(CallAnalyticsWarning):
     """Rows with every field empty (blank lines, ``"",""…`` lines, null JSON records) are
     not records: they were dropped, and this warning counts them."""
+
+
+class OutOfWindowRowsWarning(CallAnalyticsWarning):
+    """A server answered rows strictly outside the requested window (before its start or
+    after its end); they were dropped, and this warning counts them. When a response had
+    nothing else, the server ignored the range: the window's days were not cached."""

@@ -210,7 +210,7 @@ def _apply_filter(
         missing = ", ".join(repr(text) for text in unmatched)
         where = f"{name} {missing} not found in {label}; available: {_listed(available)}"
         if len(unmatched) == len(texts):
-            raise FilterError(f"no rows match {where}")
+            raise FilterError(f"no rows match: {where}")
         warnings.warn(
             f"{where}; kept the rows of the other {name}", UnmatchedFilterWarning, stacklevel=3
         )

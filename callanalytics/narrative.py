@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from callanalytics.display import fmt_duration, fmt_money, fmt_rate
+from callanalytics.display import fmt_duration, fmt_money, fmt_rate, plural
 from callanalytics.metrics.speed_to_lead import SPEED_BUCKETS, within_column
 
 __all__ = [
@@ -105,12 +105,15 @@ def summary_story(summary: Mapping[str, Any]) -> str:
     if not leads:
         return NO_LEADS
     if summary.get("median") is None:
+        if leads == 1:
+            return "The one lead has no speed to lead recorded, so its wait is unknown."
         return (
             f"None of the {leads:,} leads has a speed to lead recorded, so their wait is unknown."
         )
     within = summary.get(within_column(FAST_WITHIN))
     sentence = (
-        f"Half of the {leads:,} leads waited {fmt_duration(summary['median'])} or less for a "
+        f"{'The one lead' if leads == 1 else f'Half of the {leads:,} leads'} waited "
+        f"{fmt_duration(summary['median'])}{'' if leads == 1 else ' or less'} for a "
         f"first dial; {fmt_rate(within)} were dialed within {_minutes(FAST_WITHIN)} "
         f"({int(FAST_WITHIN.total_seconds() // 60)}:00 included)"
     )
@@ -147,7 +150,7 @@ def agent_story(performance: pl.DataFrame) -> str:
         ...     "conversion_rate": [0.3, 0.1], "ranked": [True, True], "rank": [1, 2],
         ...     "aht": [timedelta(minutes=5), timedelta(minutes=7)], "aht_outlier": [None, "high"]})
         >>> agent_story(frame)
-        'Top converter: Ann at 30.0% over 30 answered calls. Team median handle time 6m 00s; 1 agent(s) flagged as handle-time outliers: Bo.'
+        'Top converter: Ann at 30.0% over 30 answered calls. Team median handle time 6m 00s; 1 agent flagged as a handle-time outlier: Bo.'
     """
     if performance.is_empty():
         return "No agent handled an answered call in this window."
@@ -161,13 +164,15 @@ def agent_story(performance: pl.DataFrame) -> str:
     median_aht = ranked["aht"].median()
     outliers = ranked.filter(pl.col("aht_outlier").is_not_null())["agent_name"].to_list()
     flagged = (
-        f"{len(outliers)} agent(s) flagged as handle-time outliers: {', '.join(outliers)}."
+        f"{plural(len(outliers), 'agent')} flagged as "
+        f"{'a handle-time outlier' if len(outliers) == 1 else 'handle-time outliers'}: "
+        f"{', '.join(outliers)}."
         if outliers
         else "no handle-time outliers."
     )
     return (
         f"Top converter: {top['agent_name']} at {fmt_rate(top['conversion_rate'])} over "
-        f"{top['calls']:,} answered calls. Team median handle time {fmt_duration(median_aht)}; "
+        f"{plural(top['calls'], 'answered call')}. Team median handle time {fmt_duration(median_aht)}; "
         f"{flagged}"
     )
 
@@ -226,10 +231,12 @@ def affiliate_story(summary: Mapping[str, Any], by_affiliate: pl.DataFrame) -> s
         if losers.height
         else "No affiliate loses money."
     )
+    leaked = summary["leakage_calls"]
     return (
         f"Margin {fmt_money(summary['margin'])} on revenue {fmt_money(summary['revenue'])} "
         f"({fmt_rate(summary['margin_pct'])}). Best affiliate: {best['affiliate']} "
-        f"({fmt_money(best['margin'])}). {losing} {summary['leakage_calls']:,} calls were paid "
+        f"({fmt_money(best['margin'])}). {losing} {plural(leaked, 'call')} "
+        f"{plural(leaked, 'was', 'were', count=False)} paid "
         f"to affiliates but not sold to an advertiser ({fmt_money(summary['leakage_payout'])} "
         "of payout)."
     )

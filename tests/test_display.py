@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from callanalytics import display
-from callanalytics.display import fmt_rate, report_header, table
+from callanalytics.display import fmt_duration, fmt_rate, report_header, table
 
 
 def _headers(shown: str) -> list[str]:
@@ -131,3 +131,51 @@ def test_no_data_page_names_the_window():
     text = display.no_data("2020-01-01", "2020-01-08")
     assert text.startswith("## No data for 1–7 January 2020")
     assert display.no_data("", "").startswith("## No data for this window")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (timedelta(hours=2, minutes=6, seconds=55), "2h 07m"),
+        (timedelta(hours=2, minutes=6, seconds=30), "2h 07m"),  # half up
+        (timedelta(hours=2, minutes=6, seconds=29, milliseconds=999), "2h 06m"),
+        (timedelta(minutes=59, seconds=59, milliseconds=600), "1h 00m"),
+        (timedelta(minutes=59, seconds=29), "59m 29s"),
+        (timedelta(minutes=4, seconds=20, milliseconds=500), "4m 21s"),  # not banker's 4m 20s
+        (timedelta(seconds=2, milliseconds=500), "3s"),
+        (timedelta(seconds=59, milliseconds=500), "1m 00s"),
+        (timedelta(milliseconds=400), "0s"),
+        (timedelta(hours=23, minutes=59, seconds=30), "1d 00h"),
+        (timedelta(days=1, hours=5, minutes=30), "1d 06h"),
+        (timedelta(days=1, hours=5, minutes=29, seconds=59), "1d 05h"),
+        (-timedelta(hours=2, minutes=6, seconds=55), "-2h 07m"),
+    ],
+)
+def test_fmt_duration_rounds_half_up_at_the_shown_precision(value, shown):
+    assert fmt_duration(value) == shown
+
+
+def test_plural_counts():
+    assert [display.plural(n, "call") for n in (0, 1, 2, 1500)] == [
+        "0 calls", "1 call", "2 calls", "1,500 calls"
+    ]  # fmt: skip
+    assert display.plural(1, "was", "were", count=False) == "was"
+    assert display.plural(3, "was", "were", count=False) == "were"
+
+
+def test_datetimes_and_dates_in_tables_do_not_wrap():
+    frame = pl.DataFrame(
+        {
+            "affiliate": ["Delta Leads"],
+            "note": ["a long free text that may wrap"],
+            "call_date": [datetime(2024, 10, 30, 11, 30, tzinfo=UTC)],
+            "day": [date(2024, 10, 30)],
+        }
+    )
+    markup = display.table(frame)._repr_html_()
+    styles = {
+        text: style for style, text in re.findall(r'<td style="([^"]*)">([^<]*)</td>', markup)
+    }
+    assert "white-space:nowrap" in styles["2024-10-30 11:30"]
+    assert "white-space:nowrap" in styles["Wed 30 Oct 2024"]
+    assert "nowrap" not in styles["a long free text that may wrap"]

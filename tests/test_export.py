@@ -90,3 +90,48 @@ def test_metrics_is_reachable_from_the_package():
     assert callanalytics.metrics.speed_to_lead_summary is not None
     row = ca.metrics.speed_to_lead_summary(ca.sample_dialer_results(n=100)).row(0, named=True)
     assert row["leads"] > 0
+
+
+def _sheet_cells(path) -> tuple[str, str]:
+    """The shared strings and the first sheet's XML (the venv has no Excel reader engine)."""
+    with zipfile.ZipFile(path) as book:
+        return (
+            book.read("xl/sharedStrings.xml").decode(),
+            book.read("xl/worksheets/sheet1.xml").decode(),
+        )
+
+
+def test_excel_writes_zoned_datetimes_as_local_wall_time_with_the_zone_in_the_header(tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    utc = datetime(2024, 11, 5, 15, 30, tzinfo=ZoneInfo("UTC"))
+    frame = pl.DataFrame({"call_start": [utc], "naive": [datetime(2024, 1, 2, 3, 4)]}).with_columns(
+        pl.col("call_start").dt.convert_time_zone("America/New_York")
+    )
+    path = ca.write_frame(frame, tmp_path / "out.xlsx")
+    strings, sheet = _sheet_cells(path)
+    assert "call_start (America/New_York)" in strings
+    assert "<t>naive</t>" in strings
+    # 10:30 New York wall time (EST, UTC-5) as an Excel serial: days since 1899-12-30.
+    local = (datetime(2024, 11, 5, 10, 30) - datetime(1899, 12, 30)).total_seconds() / 86400
+    assert f"<v>{local}</v>" in sheet  # 45601.4375
+
+
+def test_excel_takes_every_raw_source_frame(tmp_path):
+    for name, frame in {
+        "dialer": ca.sample_dialer_results(n=300),
+        "leadflow": ca.sample_leadflow_history(n=100),
+    }.items():
+        path = ca.write_frame(frame, tmp_path / f"{name}.xlsx")
+        strings, _ = _sheet_cells(path)
+        assert "(America/New_York)" in strings
+
+
+def test_clash_messages_agree_in_number(frame, tmp_path):
+    with pytest.raises(ValueError, match=r"column aht_s already exists$"):
+        ca.write_frame(frame.with_columns(aht_s=pl.lit(1.0)), tmp_path / "out.csv")
+    zoned = pl.DataFrame({"t": [None, None]}, schema={"t": pl.Datetime("us", "UTC")})
+    both = zoned.with_columns(pl.lit(1).alias("t (UTC)"))
+    with pytest.raises(ValueError, match=r"column t \(UTC\) already exists$"):
+        ca.write_frame(both, tmp_path / "out.xlsx")

@@ -138,3 +138,18 @@ def test_api_and_sample_defaults_are_unchanged():
 )
 def test_window_label_reads_the_exclusive_end_as_the_last_day(start, end, label):
     assert window_label(start, end) == label
+
+
+def test_filter_messages_read_as_sentences():
+    with pytest.raises(FilterError) as caught:
+        ca.load_dialer_results("sample", campaigns=["Solar"])
+    message = str(caught.value)
+    assert message.startswith("no rows match: campaigns 'Solar' not found in ")
+    assert "; available: " in message
+    with pytest.raises(
+        FilterError, match=r"^no rows match: affiliates 'Delta', 'Ion' not found in "
+    ):
+        ca.load_leadflow_history("sample", affiliates=["Delta", "Ion"])
+    with pytest.warns(UnmatchedFilterWarning) as caught_warning:
+        ca.load_dialer_results("sample", campaigns=["10452", "Solar"])
+    assert str(caught_warning[0].message).startswith("campaigns 'Solar' not found in ")

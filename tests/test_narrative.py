@@ -123,3 +123,38 @@ def test_margin_reconciliation_story(traffic):
         "Margin $5.00 is revenue minus payout of qualified calls; LeadFlow's own margin "
         "column agrees."
     )
+
+
+def _agents(outliers: list[str | None], calls: list[int]) -> pl.DataFrame:
+    n = len(outliers)
+    return pl.DataFrame(
+        {
+            "agent_name": [f"A{i}" for i in range(n)],
+            "calls": calls,
+            "conversion_rate": [0.5] * n,
+            "ranked": [True] * n,
+            "rank": list(range(1, n + 1)),
+            "aht": [timedelta(minutes=5)] * n,
+            "aht_outlier": outliers,
+        }
+    )
+
+
+def test_counts_in_report_text_are_pluralised_properly():
+    one = narrative.agent_story(_agents([None, "high"], [1, 1]))
+    assert "over 1 answered call." in one and "1 agent flagged" in one
+    two = narrative.agent_story(_agents(["low", "high", None], [2, 2, 2]))
+    assert "over 2 answered calls." in two and "2 agents flagged" in two
+    assert "(s)" not in one + two
+    story = narrative.affiliate_story(
+        {"calls": 3, "margin": D("1"), "revenue": D("4"), "margin_pct": 0.25,
+         "leakage_payout": D("3"), "leakage_calls": 1},
+        pl.DataFrame({"affiliate": ["A"], "margin": [D("1")]}),
+    )  # fmt: skip
+    assert "1 call was paid to affiliates" in story
+    lone = narrative.summary_story(
+        {"leads": 1, "median": timedelta(minutes=3), "within_5m": 1.0, "p90": None}
+    )
+    assert lone.startswith("The one lead waited 3m 00s") and "1 leads" not in lone
+    unknown = narrative.summary_story({"leads": 1, "median": None})
+    assert "1 leads" not in unknown and "lead" in unknown

@@ -21,12 +21,15 @@ Example:
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
 
 from callanalytics.cache import DayCache
+from callanalytics.errors import OutOfWindowRowsWarning
 from callanalytics.sources.progress import track
 from callanalytics.sources.windows import Window, split_days, within
 
@@ -45,6 +48,7 @@ def fetch_days(
     most_days: int = 1,
     label: str = "windows",
     progress: bool | None = None,
+    source: str = "the server",
 ) -> pl.DataFrame:
     """The frames of ``days`` (one local day each, in order), concatenated in day order.
 
@@ -52,10 +56,15 @@ def fetch_days(
     consecutive days (at most ``most_days`` days and ``most_days`` x 24 hours each, see
     ``split_days``); ``fetch`` is called once per run with the run's window (which carries
     the day when the run is one day). Rows whose ``column`` lies outside the run's window
-    are dropped (an API may treat the end as inclusive; the row belongs to the neighbouring
-    window); the rest are split by the local date of ``column``, rows where it is null
-    staying with the run's first day. Complete days are written to ``cache``. With no day
-    at all the result is the empty frame of ``schema``.
+    ``[start, end)`` are dropped; the rest are split by the local date of ``column``, rows
+    where it is null staying with the run's first day. Complete days are written to
+    ``cache``. With no day at all the result is the empty frame of ``schema``.
+
+    A row exactly at a window's end is a boundary row (an API may treat the end as
+    inclusive; the row belongs to the next window): dropped quietly. Rows strictly outside
+    ``[start, end]`` are counted in one ``OutOfWindowRowsWarning`` per call, naming
+    ``source``; when a response had such rows and no row in its window, ``source`` ignored
+    the range, so that run's days are not cached (an empty day would hide the fault).
 
     Example:
         >>> fetch_days([], lambda window: pl.DataFrame(), column="at",
@@ -71,16 +80,65 @@ def fetch_days(
         else:
             missing.append(day)
     runs = list(split_days(missing, most_days))
+    strays = _Strays(source)
     for run in track(runs, len(runs), label, progress):
         window = run[0] if len(run) == 1 else Window(run[0].start, run[-1].end)
-        for day, part in zip(run, _split(fetch(window), column, window, run), strict=True):
+        frame = fetch(window)
+        honoured = strays.count(frame, column, window)
+        for day, part in zip(run, _split(frame, column, window, run), strict=True):
             assert day.day is not None
-            if cache and day.complete:
+            if cache and day.complete and honoured:
                 cache.put(day.day, part)
             found[day.day] = part
+    strays.warn()
     if not found:
         return pl.DataFrame(schema=schema)
     return pl.concat([found[day] for day in sorted(found)], how="diagonal")
+
+
+@dataclass
+class _Strays:
+    """Rows strictly outside their request's window, counted over one ``fetch_days`` call."""
+
+    source: str
+    rows: int = 0
+    requests: int = 0
+    ignored: list[Window] = field(default_factory=list)
+
+    def count(self, frame: pl.DataFrame, column: str, window: Window) -> bool:
+        """Count ``frame``'s stray rows; False when the response had only stray rows (the
+        server ignored the range)."""
+        moment = frame.get_column(column)
+        stray = int(((moment < window.start) | (moment > window.end)).sum())
+        if not stray:
+            return True
+        self.rows += stray
+        self.requests += 1
+        kept = int(((moment >= window.start) & (moment <= window.end)).sum())
+        if kept:
+            return True
+        self.ignored.append(window)
+        return False
+
+    def warn(self) -> None:
+        if not self.rows:
+            return
+        message = (
+            f"{self.source} returned {_plural(self.rows, 'row')} outside the requested window in "
+            f"{_plural(self.requests, 'request')}; they were dropped"
+        )
+        if self.ignored:
+            spans = ", ".join(f"{w.start.isoformat()}–{w.end.isoformat()}" for w in self.ignored)
+            message += (
+                f". For {spans} every row was outside the window: {self.source} ignored "
+                "the requested dates, so those days were not cached (check the API's date "
+                "parameters and try again)"
+            )
+        warnings.warn(message, OutOfWindowRowsWarning, stacklevel=3)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 def _split(
@@ -90,12 +148,7 @@ def _split(
     the first day)."""
     inside = within(frame, column, window.start, window.end)
     if outside := frame.height - inside.height:
-        log.info(
-            "%d row(s) outside %s-%s belong to a neighbouring window",
-            outside,
-            window.start,
-            window.end,
-        )
+        log.info("%s outside %s-%s dropped", _plural(outside, "row"), window.start, window.end)
     if len(run) == 1:
         return [inside]
     day_of = inside.get_column(column).dt.date()

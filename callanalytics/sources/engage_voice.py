@@ -30,11 +30,13 @@ from callanalytics.schema import DIALER_RESULTS, PASS_DISPOSITIONS
 from callanalytics.sources.days import fetch_days
 from callanalytics.sources.http import (
     AuthenticationError,
+    Hints,
     HttpClient,
     Reply,
     ResponseError,
     RetryPolicy,
     TransferLimits,
+    cannot_connect,
     not_report_data,
     public_url,
     secure_base_url,
@@ -59,14 +61,19 @@ HINTS = {
     404: f"check {SETTINGS.variables('base_url', 'account_id')}",
     400: "the report criteria were refused",
     429: "Engage report endpoints are rate-limited; fetch fewer days at once",
+    **cannot_connect(SETTINGS.variable("base_url")),
 }
-LOGIN_HINTS = {
+LOGIN_HINTS: Hints = {
     400: f"the RingCentral login was refused; check {SETTINGS.variables(*RC_LOGIN)} "
     "(expired or revoked?)",
     401: f"the RingCentral login was refused; check {SETTINGS.variables(*RC_LOGIN)}",
     403: "the login was refused: the RingCentral app may lack Engage Voice access",
     404: f"check {SETTINGS.variables('rc_server_url', 'base_url')}",
 }
+#: The RingCentral login goes to RINGCENTRAL_SERVER_URL, its exchange for an Engage token
+#: to the host of ENGAGE_VOICE_BASE_URL.
+RC_LOGIN_HINTS = {**LOGIN_HINTS, **cannot_connect(SETTINGS.variable("rc_server_url"))}
+ENGAGE_LOGIN_HINTS = {**LOGIN_HINTS, **cannot_connect(SETTINGS.variable("base_url"))}
 
 
 def engage_time(moment: datetime) -> str:
@@ -169,7 +176,7 @@ class EngageVoiceClient:
         rc = self.http.request(
             "POST",
             f"{str(self.rc_server_url).rstrip('/')}/restapi/oauth/token",
-            hints=LOGIN_HINTS,
+            hints=RC_LOGIN_HINTS,
             auth=(str(self.rc_client_id), self.rc_client_secret.reveal()),
             data={
                 "grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer",
@@ -181,7 +188,7 @@ class EngageVoiceClient:
         engage = self.http.request(
             "POST",
             f"{parts.scheme}://{parts.netloc}/api/auth/login/rc/accesstoken",
-            hints=LOGIN_HINTS,
+            hints=ENGAGE_LOGIN_HINTS,
             data={"rcAccessToken": rc_token, "rcTokenType": "Bearer"},
         )
         self.token = Secret(_json_field(engage, "accessToken", "Engage token"))
@@ -344,6 +351,7 @@ def fetch_dialer_results(
         cache=days,
         most_days=1,
         label="Engage Voice days",
+        source="Engage Voice",
         progress=progress,
     )
 

@@ -44,6 +44,7 @@ import urllib3.exceptions
 from callanalytics.errors import CallAnalyticsError, InsecureUrlError
 
 __all__ = [
+    "CANNOT_CONNECT",
     "ApiError",
     "AuthenticationError",
     "HttpClient",
@@ -55,6 +56,7 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "TransferLimits",
+    "cannot_connect",
     "not_report_data",
     "public_url",
     "same_origin",
@@ -66,6 +68,27 @@ log = logging.getLogger("callanalytics.http")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
+#: The ``hints`` key for a connection that could not be made at all: refused, a host name
+#: that does not resolve, an unreachable network (urllib3 wraps each in this type, inside
+#: ``requests.ConnectionError``). Its hint should name the setting that holds the URL.
+CANNOT_CONNECT: type[Exception] = urllib3.exceptions.NewConnectionError
+#: What the user should check, by HTTP status or by exception type (see ``CANNOT_CONNECT``).
+Hints = Mapping[int | type[BaseException], str]
+
+
+def cannot_connect(variable: str) -> dict[int | type[BaseException], str]:
+    """The hint for a connection that could not be made, naming the setting to check.
+
+    Example:
+        >>> cannot_connect("DIALOGTECH_BASE_URL")[CANNOT_CONNECT].split(" (")[0]
+        'could not connect: check DIALOGTECH_BASE_URL'
+    """
+    return {
+        CANNOT_CONNECT: f"could not connect: check {variable} (host name and port), "
+        "or try again later if it is right"
+    }
+
+
 #: We decode bodies ourselves (see ``_Decoder``), so we ask only for what we decode.
 ACCEPT_ENCODING = "gzip, deflate"
 _CHUNK = 1 << 16
@@ -265,6 +288,7 @@ class _Retryable:
     kind: type[ApiError]
     status: int | None = None
     retry_after: float | None = None
+    hint: str = ""
 
 
 class _Stalled(Exception):
@@ -350,8 +374,9 @@ class _Decoder:
 class HttpClient:
     """A ``requests.Session`` with timeouts, one retry loop and error translation.
 
-    ``hints`` maps a status to what the user should check, e.g. ``{401: "check
-    DIALOGTECH_ACCESS_KEY/DIALOGTECH_SECRET_KEY"}``.
+    ``hints`` maps a status, or an exception type behind a failed connection, to what the
+    user should check, e.g. ``{401: "check DIALOGTECH_ACCESS_KEY/DIALOGTECH_SECRET_KEY"}``
+    or ``cannot_connect("DIALOGTECH_BASE_URL")`` (keyed by ``CANNOT_CONNECT``).
 
     Example:
         >>> HttpClient("Example").retry.attempts
@@ -362,7 +387,7 @@ class HttpClient:
     session: requests.Session = field(default_factory=requests.Session)
     timeout: tuple[float, float] = (10.0, 300.0)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
-    hints: Mapping[int, str] = field(default_factory=dict)
+    hints: Hints = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep
     limits: TransferLimits = field(default_factory=TransferLimits)
     clock: Callable[[], float] = time.monotonic
@@ -373,7 +398,7 @@ class HttpClient:
         url: str,
         *,
         refresh_auth: Callable[[], Mapping[str, str]] | None = None,
-        hints: Mapping[int, str] | None = None,
+        hints: Hints | None = None,
         **kwargs: Any,
     ) -> Reply:
         """Send with retries; return the whole 2xx answer or raise an ``ApiError``.
@@ -392,7 +417,7 @@ class HttpClient:
         destination: Path,
         *,
         refresh_auth: Callable[[], Mapping[str, str]] | None = None,
-        hints: Mapping[int, str] | None = None,
+        hints: Hints | None = None,
         **kwargs: Any,
     ) -> Path:
         """Stream a 2xx body to ``destination`` with the same retries as ``request``; a
@@ -413,7 +438,7 @@ class HttpClient:
         url: str,
         sink: IO[bytes],
         refresh_auth: Callable[[], Mapping[str, str]] | None,
-        hints: Mapping[int, str] | None,
+        hints: Hints | None,
         kwargs: dict[str, Any],
     ) -> tuple[str, int, Mapping[str, str]]:
         public = public_url(url)
@@ -474,7 +499,7 @@ class HttpClient:
         url: str,
         sink: IO[bytes],
         deadline: float,
-        hints: Mapping[int, str],
+        hints: Hints,
         kwargs: dict[str, Any],
     ) -> tuple[str, int, Mapping[str, str]] | _Retryable:
         """One request (and its same-host redirects): the answer, or why it may be retried."""
@@ -491,7 +516,11 @@ class HttpClient:
         try:
             response = self._send(method, url, timeout, kwargs)
         except (requests.ConnectionError, requests.Timeout) as error:
-            return _Retryable(f"{type(error).__name__} contacting {self.service}", ServerError)
+            return _Retryable(
+                f"{type(error).__name__} contacting {self.service}",
+                ServerError,
+                hint=_exception_hint(error, hints),
+            )
         except requests.RequestException as error:
             # An invalid URL or header: not worth retrying. The exception's own text may
             # hold the URL's user info, so only its type is shown.
@@ -620,11 +649,13 @@ class HttpClient:
         outcome: _Retryable,
         url: str,
         detail: str,
-        hints: Mapping[int, str],
+        hints: Hints,
         kind: type[ApiError] | None = None,
     ) -> ApiError:
         kind = kind or outcome.kind
-        hint = hints.get(429, "") if kind is RateLimitedError else ""
+        hint = hints.get(429, "") if kind is RateLimitedError else outcome.hint
+        if hint in detail:
+            hint = ""
         return kind(
             f"{outcome.reason} at {url}{detail}" + (f" ({hint})" if hint else ""),
             service=self.service,
@@ -632,7 +663,7 @@ class HttpClient:
             status=outcome.status if outcome.status and outcome.status >= 400 else None,
         )
 
-    def _error(self, status: int, url: str, hints: Mapping[int, str]) -> ApiError:
+    def _error(self, status: int, url: str, hints: Hints) -> ApiError:
         kind: type[ApiError] = {
             400: RequestRejectedError,
             401: AuthenticationError,
@@ -648,7 +679,26 @@ class HttpClient:
         )
 
 
+def _exception_hint(error: BaseException, hints: Hints) -> str:
+    """The hint for the first exception type in ``hints`` that ``error`` is, or wraps
+    (requests keeps urllib3's error in ``args[0]``, and the cause in its ``reason``)."""
+    seen: list[BaseException] = []
+    todo: list[object] = [error]
+    while todo:
+        item = todo.pop(0)
+        if not isinstance(item, BaseException) or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        for key, hint in hints.items():
+            if isinstance(key, type) and isinstance(item, key):
+                return hint
+        todo.extend([*item.args[:1], getattr(item, "reason", None), item.__cause__])
+    return ""
+
+
 def _advice(outcome: _Retryable) -> str:
+    if outcome.hint:
+        return outcome.hint
     if outcome.kind is ResponseError:
         return "nothing was cached"
     return "try again later"

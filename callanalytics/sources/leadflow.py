@@ -31,6 +31,7 @@ from callanalytics.sources.http import (
     ResponseError,
     RetryPolicy,
     TransferLimits,
+    cannot_connect,
     not_report_data,
     public_url,
     same_origin,
@@ -56,6 +57,7 @@ HINTS = {
     404: f"check {SETTINGS.variable('base_url')}",
     400: "DialogTech refused the query; ranges must be 7 days or less",
     429: "DialogTech allows about 100 requests a minute",
+    **cannot_connect(SETTINGS.variable("base_url")),
 }
 
 
@@ -223,8 +225,8 @@ def _one_row_per_sid(frame: pl.DataFrame, url: str) -> pl.DataFrame:
     kept = frame.filter(sid.is_null() | sid.is_first_distinct())
     if dropped := frame.height - kept.height:
         warnings.warn(
-            f"{SERVICE} returned {dropped} row(s) with the same sid as an earlier row of the "
-            f"same query ({url}); kept the first row of each sid",
+            f"{SERVICE} returned {dropped} row{'' if dropped == 1 else 's'} with the same sid "
+            f"as an earlier row of the same query ({url}); kept the first row of each sid",
             DuplicateRowsWarning,
             stacklevel=4,
         )
@@ -305,5 +307,6 @@ def fetch_leadflow_history(
         cache=days,
         most_days=MAX_DAYS,
         label="LeadFlow windows",
+        source="DialogTech LeadFlow",
         progress=progress,
     )

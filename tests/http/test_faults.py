@@ -235,7 +235,7 @@ def test_leadflow_overlapping_pages_keep_one_row_per_sid(script_server, sleeps):
         "leadflow", lambda r: leadflow_rows(r, overlap=True), "application/json", faulty_request=-1
     )
     base, _ = script_server(source.script(lambda n, request: None))
-    with pytest.warns(DuplicateRowsWarning, match=r"2 row\(s\)"):
+    with pytest.warns(DuplicateRowsWarning, match=r"2 rows with the same sid"):
         got = source.fetch(base, sleeps)
     assert_rows(got, source)
 

@@ -136,7 +136,7 @@ def test_overlapping_pages_keep_one_row_per_sid(httpserver, sleeps, quick_retry,
         return Response(page(sids, page=number, total_pages=3), content_type="application/json")
 
     httpserver.expect_request(LF_PATH).respond_with_handler(handler)
-    with pytest.warns(DuplicateRowsWarning, match=r"2 row\(s\).*same sid"):
+    with pytest.warns(DuplicateRowsWarning, match=r"2 rows with the same sid"):
         frame = fetch_leadflow_history(
             "2024-10-01",
             "2024-10-02",

@@ -12,12 +12,14 @@ Example:
 from callanalytics import engines, metrics, quality
 from callanalytics.cache import clear_cache
 from callanalytics.errors import (
+    BlankRowsWarning,
     CallAnalyticsError,
     CallAnalyticsWarning,
     CoercedToNullWarning,
     DuplicateRowsWarning,
     InsecureUrlError,
     NonexistentLocalTimeWarning,
+    OutOfWindowRowsWarning,
     SchemaError,
     UnknownColumnsWarning,
     UnreadableFileError,
@@ -31,7 +33,12 @@ from callanalytics.load import (
     load_window,
     window_label,
 )
-from callanalytics.readers import read_dialer_results, read_leadflow_history, scan_dialer_results
+from callanalytics.readers import (
+    ScanReport,
+    read_dialer_results,
+    read_leadflow_history,
+    scan_dialer_results,
+)
 from callanalytics.sample import sample_dialer_results, sample_leadflow_history, write_sample_files
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY
 from callanalytics.sources.engage_voice import EngageVoiceClient, fetch_dialer_results
@@ -55,6 +62,7 @@ __all__ = [
     "LEADFLOW_HISTORY",
     "ApiError",
     "AuthenticationError",
+    "BlankRowsWarning",
     "CallAnalyticsError",
     "CallAnalyticsWarning",
     "CoercedToNullWarning",
@@ -65,10 +73,12 @@ __all__ = [
     "LeadFlowClient",
     "NonexistentLocalTimeWarning",
     "NotFoundError",
+    "OutOfWindowRowsWarning",
     "RateLimitedError",
     "RequestRejectedError",
     "ResponseError",
     "RetryPolicy",
+    "ScanReport",
     "SchemaError",
     "ServerError",
     "TransferLimits",

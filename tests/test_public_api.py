@@ -52,6 +52,9 @@ EXPECTED = {
     "TransferLimits",
     "quality",
     "engines",
+    "BlankRowsWarning",
+    "OutOfWindowRowsWarning",
+    "ScanReport",
 }
 
 

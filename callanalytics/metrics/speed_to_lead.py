@@ -102,7 +102,7 @@ def speed_bucket(column: str) -> pl.Expr:
 
     Example:
         >>> frame = pl.DataFrame({"wait": [timedelta(minutes=5), timedelta(minutes=5, seconds=1)]})
-        >>> frame.select(speed_bucket("wait"))["wait"].to_list()
+        >>> frame.select(bucket=speed_bucket("wait"))["bucket"].to_list()
         ['1–5m', '5–15m']
     """
     expr = pl.when(pl.col(column).is_null()).then(None)

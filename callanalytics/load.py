@@ -27,6 +27,7 @@ __all__ = [
     "FilterError",
     "LoadedWindow",
     "UnmatchedFilterWarning",
+    "check_dispositions",
     "default_range",
     "load_dialer_results",
     "load_leadflow_history",
@@ -207,15 +208,52 @@ def _apply_filter(
             f"{row[0]} ({row[1]})" if len(row) > 1 and row[1] not in (None, row[0]) else str(row[0])
             for row in rows
         ]
-        missing = ", ".join(repr(text) for text in unmatched)
-        where = f"{name} {missing} not found in {label}; available: {_listed(available)}"
-        if len(unmatched) == len(texts):
-            raise FilterError(f"no rows match: {where}")
-        warnings.warn(
-            f"{where}; kept the rows of the other {name}", UnmatchedFilterWarning, stacklevel=3
-        )
+        _say_unmatched(name, unmatched, len(texts), available, label, "kept the rows of")
     condition = pl.any_horizontal(pl.col(column).is_in(texts) for column in columns)
     return frame.filter(condition)
+
+
+def _say_unmatched(
+    name: str,
+    unmatched: Sequence[str],
+    given: int,
+    available: Sequence[str],
+    label: str,
+    kept: str,
+) -> None:
+    """Every value of ``name`` unmatched: a FilterError; some: one warning. Both list the
+    values the window has."""
+    missing = ", ".join(repr(text) for text in unmatched)
+    where = f"{name} {missing} not found in {label}; available: {_listed(available)}"
+    if len(unmatched) == given:
+        raise FilterError(f"no rows match: {where}")
+    warnings.warn(f"{where}; {kept} the other {name}", UnmatchedFilterWarning, stacklevel=4)
+
+
+def check_dispositions(
+    frame: pl.DataFrame, wanted: Sequence[object], label: str = "the data"
+) -> None:
+    """Check a list of conversion dispositions (``success_dispositions``) against the agent
+    dispositions in ``frame``, compared as the conversion rule compares them (any case,
+    surrounding spaces ignored): none found is a FilterError, some not found one warning,
+    each listing the dispositions seen. A typo would otherwise read as 0% conversion.
+
+    Example:
+        >>> frame = pl.DataFrame({"agent_disposition": ["Sale", "No Sale"]})
+        >>> check_dispositions(frame, ["sale "])
+        >>> check_dispositions(frame, ["Sael"])
+        Traceback (most recent call last):
+        ...
+        callanalytics.load.FilterError: no rows match: success_dispositions 'Sael' not found ...
+    """
+    if not wanted or frame.is_empty():
+        return
+    seen = frame.get_column("agent_disposition").drop_nulls().unique().sort().to_list()
+    present = {value.strip().lower() for value in seen}
+    texts = [str(value) for value in wanted]
+    unmatched = [text for text in texts if text.strip().lower() not in present]
+    if unmatched:
+        _say_unmatched("success_dispositions", unmatched, len(texts), seen, label, "counted")
 
 
 def load_window(

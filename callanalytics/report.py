@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from callanalytics.errors import CallAnalyticsError
-from callanalytics.load import LoadedWindow, load_window, window_label
+from callanalytics.load import LoadedWindow, check_dispositions, load_window, window_label
 from callanalytics.sources.progress import QUIET_VARIABLE
 
 __all__ = [
@@ -312,6 +312,8 @@ def prepare_report(
     if source not in ("sample", "api"):
         source = str(Path(source).expanduser().resolve())
     loaded = _loaded(name, source, start, end, {**defaults, **extra}, memo)
+    if DATA[name] == "dialer":
+        check_dispositions(loaded.frame, extra.get("success_dispositions") or (), loaded.label)
     notes: tuple[str, ...] = ()
     if name in SECOND_DATA:
         second, notes = _second_source(name, source, dialer, loaded, {**defaults, **extra}, memo)

@@ -235,6 +235,24 @@ def test_prepare_report_raises_the_filter_error():
         prepare_report("affiliate-margin", parameters={"affiliates": ["Delta"]})
 
 
+def test_success_dispositions_that_match_nothing_fail_listing_the_dispositions_seen(
+    tmp_path, capsys, rendered
+):
+    """QA: a typo in success_dispositions rendered 0% conversion with exit 0."""
+    status = _report(tmp_path, "speed-to-lead", "-p", 'success_dispositions=["Sael"]')
+    assert status == EXIT_FAILED and rendered == []
+    err = capsys.readouterr().err
+    assert "success_dispositions" in err and "'Sael'" in err and "Sale - Upsell" in err
+
+
+@pytest.mark.filterwarnings("default::callanalytics.load.UnmatchedFilterWarning")
+def test_success_dispositions_partly_unmatched_warn_and_run(tmp_path, capsys, rendered):
+    status = _report(tmp_path, "agent-performance", "-p", 'success_dispositions=["Sale", "Sael"]')
+    assert status == EXIT_OK and len(rendered) == 1
+    err = capsys.readouterr().err
+    assert "'Sael'" in err and "warning" in err
+
+
 # --- 10.12: each report takes the source it needs ------------------------------------------
 
 

@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import ast
+import hashlib
 import logging
 import os
 import re
@@ -117,6 +118,16 @@ class PreparedReport:
     parameters: dict[str, Any] = field(default_factory=dict)
     #: Lines the CLI prints under "N rows loaded", e.g. what a second source loaded.
     notes: tuple[str, ...] = ()
+    #: The parameters given that differ from the notebook's defaults, as a file-name part
+    #: ("campaigns-10452"), so reports of one window with other parameters do not overwrite
+    #: each other; empty for the defaults.
+    variant: str = ""
+
+    @property
+    def stem(self) -> str:
+        """The output files' name: ``<report>_<start>_<end>[_<variant>]``."""
+        stem = f"{self.name}_{self.start.isoformat()}_{self.end.isoformat()}"
+        return f"{stem}_{self.variant}" if self.variant else stem
 
     @property
     def window(self) -> str:
@@ -132,6 +143,33 @@ class PreparedReport:
             "end": self.end.isoformat(),
             **self.parameters,
         }
+
+
+#: The longest variant part of a file name; longer ones become a short hash.
+_VARIANT_CHARACTERS = 40
+
+
+def _variant(given: Mapping[str, Any], defaults: Mapping[str, Any]) -> str:
+    """The given parameters that differ from their defaults, as a file-name part.
+
+    Example:
+        >>> _variant({"campaigns": [10452], "min_calls": 20}, {"min_calls": 20, "campaigns": []})
+        'campaigns-10452'
+    """
+    changed = {k: v for k, v in sorted(given.items()) if v != defaults.get(k)}
+    if not changed:
+        return ""
+
+    def text(value: Any) -> str:
+        values = value if isinstance(value, list | tuple) else [value]
+        return "+".join(str(v) for v in values)
+
+    part = "_".join(f"{key}-{text(value)}" for key, value in changed.items())
+    part = re.sub(r"[^A-Za-z0-9.+-]+", "-", part).strip("-")
+    if len(part) <= _VARIANT_CHARACTERS:
+        return part
+    digest = hashlib.sha256(repr(sorted(changed.items())).encode()).hexdigest()[:10]
+    return f"{'-'.join(sorted(changed))[: _VARIANT_CHARACTERS - 11]}-{digest}"
 
 
 def is_secret_name(key: str) -> bool:
@@ -311,6 +349,7 @@ def prepare_report(
     defaults = {key: default for key, (_, default) in notebook_parameters(name).items()}
     if source not in ("sample", "api"):
         source = str(Path(source).expanduser().resolve())
+    variant = _variant(extra, defaults)
     loaded = _loaded(name, source, start, end, {**defaults, **extra}, memo)
     if DATA[name] == "dialer":
         check_dispositions(loaded.frame, extra.get("success_dispositions") or (), loaded.label)
@@ -327,6 +366,7 @@ def prepare_report(
         rows=loaded.frame.height,
         parameters=extra,
         notes=notes,
+        variant=variant,
     )
 
 
@@ -467,7 +507,7 @@ def render_prepared(prepared: PreparedReport, output_dir: str | Path = "reports"
 
     out = Path(output_dir).expanduser().resolve()
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{prepared.name}_{prepared.start.isoformat()}_{prepared.end.isoformat()}"
+    stem = prepared.stem
     executed = out / f"{stem}.ipynb"
     html = out / f"{stem}.html"
     previous = os.environ.get(QUIET_VARIABLE)

@@ -526,3 +526,20 @@ def test_an_empty_lead_funnel_window_exits_3(tmp_path, capsys, rendered):
     out = capsys.readouterr().out
     assert "lead-funnel: No data for 1 January 2030" in out
     assert "dialer: 0 rows loaded for 1–31 January 2030" in out
+
+
+def test_reports_run_with_other_parameters_get_their_own_file_names():
+    """QA: `-p campaigns=[10452]` overwrote the all-campaigns report of the same window."""
+    plain = prepare_report("agent-performance")
+    same = prepare_report("agent-performance", parameters={"min_calls": 20})  # the default
+    one = prepare_report("agent-performance", parameters={"campaigns": [10452]})
+    other = prepare_report("agent-performance", parameters={"campaigns": ["10453"]})
+    assert plain.stem == same.stem == "agent-performance_2024-10-28_2024-11-11"
+    assert one.stem == "agent-performance_2024-10-28_2024-11-11_campaigns-10452"
+    assert len({plain.stem, one.stem, other.stem}) == 3
+    long = prepare_report(
+        "agent-performance",
+        parameters={"success_dispositions": ["Sale", "Sale - Upsell"], "min_calls": 5},
+    )
+    assert long.stem.startswith("agent-performance_2024-10-28_2024-11-11_")
+    assert len(long.stem) <= 80 and "/" not in long.stem and " " not in long.stem

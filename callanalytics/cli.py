@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from callanalytics.errors import CallAnalyticsError, CallAnalyticsWarning
-from callanalytics.report import parameter_from_text
+from callanalytics.report import REPORTS, parameter_from_text
 
 #: Exit statuses, documented in ``callanalytics report --help`` and the README.
 EXIT_OK = 0
@@ -339,9 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=REPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    report.add_argument(
-        "name", help="speed-to-lead, agent-performance, affiliate-margin, lead-funnel, or all"
-    )
+    report.add_argument("name", choices=[*REPORTS, "all"], help=f"{', '.join(REPORTS)}, or all")
     report.add_argument(
         "--source",
         help="sample (the default) or api for every report; a file path only for one report",

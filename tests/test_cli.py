@@ -92,3 +92,16 @@ def test_sample_command_prints_the_reports_margin_and_reconciles_leadflows(tmp_p
     assert ours != reported  # the sample has calls whose reported margin disagrees
     assert f"margin ${ours:,.2f}" in out
     assert f"${reported:,.2f}" in out and "LeadFlow's own margin column" in out
+
+
+def test_an_unknown_report_name_is_a_command_line_error_with_the_choices(capsys):
+    """QA: `report bogus` exited 1 (failed) where the README reserves 2 for a bad command
+    line; the choices now come from the report registry, the new reports included."""
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "bogus"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    for name in ("speed-to-lead", "lead-funnel", "compliance", "data-quality", "all"):
+        assert name in err

@@ -18,7 +18,7 @@ from IPython.display import Markdown, display
 
 import callanalytics as ca
 from callanalytics import charts, metrics, narrative
-from callanalytics.display import no_data, report_header, setup_notebook, table
+from callanalytics.display import no_data, plural, report_header, setup_notebook, table
 
 setup_notebook()
 """
@@ -270,8 +270,9 @@ display(table(by_state.select("lf_state", *money, "offer_qualified_rate"),
             """reconciliation = metrics.margin_reconciliation(traffic)
 display(Markdown(narrative.margin_reconciliation_story(reconciliation.summary.row(0, named=True))))
 issues = reconciliation.rows
-display(Markdown(f"{issues.height:,} call(s) out of {traffic.height:,} report a margin that "
-                 "does not equal their revenue minus payout."))
+display(Markdown(f"{plural(issues.height, 'call')} out of {traffic.height:,} "
+                 f"{plural(issues.height, 'reports', 'report', count=False)} a margin that "
+                 "does not equal revenue minus payout."))
 display(table(issues.select("sid", "call_date", "affiliate", "caller", "offer_price",
                             "affiliate_price", "margin", "difference").head(20),
               labels={"margin": "LeadFlow margin", "difference": "LeadFlow minus ours"},
@@ -722,8 +723,8 @@ for where, frame, inputs in [("Dialer", calls, dialer_in)] + (
         continue
     shares = ca.quality.null_shares(frame, inputs.baseline)
     moved = shares.filter(pl.col("change").abs() >= 0.05).sort("change", descending=True)
-    display(Markdown(f"{where}: {moved.height} column(s) whose share of empty values moved "
-                     "by 5 points or more against the baseline."))
+    display(Markdown(f"{where}: {plural(moved.height, 'column')} whose share of empty "
+                     "values moved by 5 points or more against the baseline."))
     display(table(moved.select("column", "share", "baseline_share", "change").head(15),
                   rates=("share", "baseline_share", "change"),
                   labels={"column": "Column", "share": "Empty now",
@@ -740,16 +741,21 @@ COMPLIANCE = compliance_notebook()
 QUALITY = quality_notebook()
 
 
+#: Every notebook this script writes: file stem -> notebook. A test holds the committed
+#: notebooks equal to these, so the builder stays their one source of truth.
+NOTEBOOKS = {
+    "speed_to_lead": SPEED,
+    "agent_performance": AGENTS,
+    "affiliate_margin": MARGIN,
+    "lead_funnel": FUNNEL,
+    "compliance": COMPLIANCE,
+    "data_quality": QUALITY,
+}
+
+
 if __name__ == "__main__":
     ROOT.mkdir(exist_ok=True)
-    for name, nb in [
-        ("speed_to_lead", SPEED),
-        ("agent_performance", AGENTS),
-        ("affiliate_margin", MARGIN),
-        ("lead_funnel", FUNNEL),
-        ("compliance", COMPLIANCE),
-        ("data_quality", QUALITY),
-    ]:
+    for name, nb in NOTEBOOKS.items():
         nbformat.validate(nb)
         nbformat.write(nb, ROOT / f"{name}.ipynb")
         print("wrote", ROOT / f"{name}.ipynb")

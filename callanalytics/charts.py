@@ -370,17 +370,72 @@ def agent_scatter(performance: pl.DataFrame, *, label: int = 3) -> Figure:
             scale=alt.Scale(
                 domain=["Ranked", "Too few calls to rank"], range=[_PRIMARY, "#9e9e9e"]
             ),
-            legend=_bottom_legend(),
+            # Without unranked agents a legend of one colour says nothing.
+            legend=_bottom_legend() if not data["ranked"].all() else None,
         ),
         tooltip=["agent_name", "calls", "aht", alt.Tooltip("conversion_rate:Q", format=".1%")],
     )
-    names = (
-        alt.Chart(named)
-        .mark_text(align="left", dx=7, dy=-6)
-        .encode(x="aht_minutes:Q", y="conversion_rate:Q", text="agent_name:N")
+    named = _placed_labels(named, data, width=_SCATTER_WIDTH, height=_SCATTER_HEIGHT)
+    names = [
+        alt.Chart(named.filter(pl.col("label_align") == align))
+        .mark_text(align=align, dx=_LABEL_GAP if align == "left" else -_LABEL_GAP)
+        .encode(x="aht_minutes:Q", y="label_y:Q", text="agent_name:N")
+        for align in ("left", "right")
+    ]
+    chart = alt.layer(points, *names).properties(
+        title=title, width=_SCATTER_WIDTH, height=_SCATTER_HEIGHT
     )
-    chart = (points + names).properties(title=title, width=540, height=300)
     return Figure(chart, title, takeaway)
+
+
+_SCATTER_WIDTH, _SCATTER_HEIGHT = 540, 300
+_LABEL_GAP = 10  # px between a point's centre and its name: clear of the largest point
+
+
+def _placed_labels(named: pl.DataFrame, data: pl.DataFrame, *, width: int, height: int):
+    """Where each name goes so that no two collide: beside its point, to the right or the
+    left, moved up or down a line at a time (estimated on the chart's pixel grid; Vega has
+    no label placement for text marks). Adds ``label_align`` and ``label_y`` (data units)."""
+    x_low, x_high = float(data["aht_minutes"].min()), float(data["aht_minutes"].max())
+    y_high = float(data["conversion_rate"].max()) or 1.0
+    x_span = (x_high - x_low) or 1.0
+    char, line = 6.5, 13.0  # px: an 11 px sans-serif character and line, with a margin
+    dot = _LABEL_GAP - 1.0  # px: about the radius of the largest point
+    placed: list[tuple[float, float, float, float]] = [
+        (px - dot, px + dot, py - dot, py + dot)
+        for px, py in (
+            (20 + (x - x_low) / x_span * (width - 40), height - y / y_high * height)
+            for x, y in data.select("aht_minutes", "conversion_rate").rows()
+        )
+    ]
+    aligns, ys = [], []
+    for name, x, y in named.select("agent_name", "aht_minutes", "conversion_rate").rows():
+        px = 20 + (x - x_low) / x_span * (width - 40)
+        py = height - y / y_high * height
+        text_width = char * len(name)
+        box = None
+        for shift in (0, 1, -1, 2, -2, 3, -3):
+            for align in ("left", "right"):
+                gap = _LABEL_GAP
+                left = px + gap if align == "left" else px - gap - text_width
+                top = py - line / 2 + shift * line
+                candidate = (left, left + text_width, top, top + line)
+                if not any(
+                    candidate[0] < b[1]
+                    and b[0] < candidate[1]
+                    and candidate[2] < b[3]
+                    and b[2] < candidate[3]
+                    for b in placed
+                ):
+                    box = (candidate, align, shift)
+                    break
+            if box:
+                break
+        candidate, align, shift = box or ((px, px, py, py), "left", 0)
+        placed.append(candidate)
+        aligns.append(align)
+        ys.append(y - shift * line / height * y_high)
+    return named.with_columns(label_align=pl.Series(aligns), label_y=pl.Series(ys))
 
 
 def _money_axis(title: str) -> alt.Axis:

@@ -205,3 +205,47 @@ def test_a_figure_keeps_its_altair_chart_for_analysts(calls):
     figure = charts.outcomes_by_speed_bars(metrics.outcomes_by_speed(calls))
     assert isinstance(figure.chart, alt.TopLevelMixin)
     assert figure.title in repr(figure)
+
+
+def test_agent_names_in_the_scatter_do_not_collide(svgs):
+    """QA at 800 px: "Jennifer Brown" and "Michael Hernández" were drawn over each other."""
+    boxes = []
+    for x, y, anchor, size, text in _sized_texts(svgs["agents"], "mark"):
+        width = 0.55 * size * len(html.unescape(text))
+        left = {"middle": x - width / 2, "end": x - width}.get(anchor, x)
+        boxes.append((left, left + width, y - size, y, text))
+    assert len(boxes) >= 2
+    for a, b in itertools.combinations(boxes, 2):
+        apart = a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
+        assert apart, f"agent labels {a[4]!r} and {b[4]!r} overlap"
+
+
+def test_close_agents_get_labels_that_do_not_collide():
+    rows = [  # two pairs of agents at almost the same point, both among the named
+        ("Jennifer Brown", 60, 0.12, 290_000),
+        ("Michael Hernández", 61, 0.118, 300_000),
+        ("Mary Davis", 70, 0.41, 370_000),
+        ("Aaliyah Jones", 70, 0.405, 372_000),
+        ("Robert Kim", 70, 0.25, 200_000),
+        ("Linda Johnson", 70, 0.09, 520_000),
+        ("José Nguyen", 70, 0.2, 400_000),
+    ]
+    performance = pl.DataFrame(
+        {
+            "agent_name": [r[0] for r in rows],
+            "calls": pl.Series([r[1] for r in rows], dtype=pl.UInt32),
+            "conversion_rate": [r[2] for r in rows],
+            "ranked": [True] * len(rows),
+            "aht": pl.Series([r[3] for r in rows], dtype=pl.Int64).cast(pl.Duration("ms")),
+        }
+    )
+    svg = _svg(charts.agent_scatter(performance))
+    boxes = []
+    for x, y, anchor, size, text in _sized_texts(svg, "mark"):
+        width = 0.55 * size * len(html.unescape(text))
+        left = {"middle": x - width / 2, "end": x - width}.get(anchor, x)
+        boxes.append((left, left + width, y - size, y, html.unescape(text)))
+    assert {"Jennifer Brown", "Michael Hernández", "Mary Davis"} <= {b[4] for b in boxes}
+    for a, b in itertools.combinations(boxes, 2):
+        apart = a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
+        assert apart, f"agent labels {a[4]!r} and {b[4]!r} overlap"

@@ -157,3 +157,11 @@ def test_speed_buckets_expose_inclusive_upper_bounds():
         timedelta(minutes=15),
         timedelta(hours=1),
     )
+
+
+def test_a_misspelt_by_suggests_the_grouping_meant():
+    """QA: by="weak" listed every choice but did not say 'week' was meant."""
+    with pytest.raises(ValueError, match=r"did you mean 'week'\?"):
+        metrics.speed_to_lead_by(ca.sample_dialer_results(n=50), "weak")
+    with pytest.raises(ValueError, match=r"did you mean 'affiliate'\?"):
+        metrics.affiliate_margin(ca.sample_leadflow_history(n=50), "afiliate")

@@ -6,6 +6,7 @@ table and sentence uses to decide whether an agent disposition is a conversion.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -206,8 +207,10 @@ def resolve_by(
             keys.append(item)
         else:
             choices = [*named, *PERIODS]
+            close = difflib.get_close_matches(str(item), [*choices, *columns], n=1)
+            meant = f"did you mean {close[0]!r}? " if close else ""
             raise ValueError(
-                f"by={item!r} is not a grouping: choose one of "
+                f"by={item!r} is not a grouping: {meant}choose one of "
                 f"{', '.join(repr(c) for c in choices)}, or a {what} column name "
                 f"({', '.join(columns)})"
             )

@@ -535,7 +535,7 @@ def render_prepared(prepared: PreparedReport, output_dir: str | Path = "reports"
             os.environ.pop(QUIET_VARIABLE, None)
         else:
             os.environ[QUIET_VARIABLE] = previous
-    _export_html(executed, html)
+    _export_html(executed, html, window=prepared.window)
     return RenderedReport(prepared.name, executed, html, prepared.rows, prepared.window)
 
 
@@ -593,11 +593,15 @@ def _this_python_kernel() -> type:
     return ThisPythonKernelManager
 
 
-def _export_html(executed: Path, html: Path) -> None:
+def _export_html(executed: Path, html: Path, *, window: str = "") -> None:
+    """The executed notebook as one offline HTML page, its ``<title>`` carrying the window
+    ("Speed to lead, 1–7 November 2024": what an inbox or a browser tab shows)."""
     import nbformat
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed, as_version=4)
+    if window:
+        notebook.metadata["title"] = f"{notebook.metadata.get('title', '')}, {window}"
     exporter = HTMLExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )

@@ -55,7 +55,7 @@ def test_html_has_title_parameters_time_and_no_code(rendered):
     for name, report in reports.items():
         text = _text(report.html)
         title = name.replace("-", " ").capitalize()
-        assert f"<title>{title}</title>" in text
+        assert f"<title>{title}, 28 October – 10 November 2024</title>" in text
         generated = r"Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} E[SD]T \(America/New_York\)"
         assert re.search(generated, text)
         assert "Window: 28 October – 10 November 2024" in text

@@ -31,7 +31,12 @@ from callanalytics.load import (
     load_window,
     window_label,
 )
-from callanalytics.readers import read_dialer_results, read_leadflow_history, scan_dialer_results
+from callanalytics.readers import (
+    read_dialer_results,
+    read_leadflow_history,
+    scan_dialer_results,
+    scan_leadflow_history,
+)
 from callanalytics.sample import sample_dialer_results, sample_leadflow_history, write_sample_files
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY
 from callanalytics.sources.engage_voice import EngageVoiceClient, fetch_dialer_results
@@ -90,6 +95,7 @@ __all__ = [
     "sample_dialer_results",
     "sample_leadflow_history",
     "scan_dialer_results",
+    "scan_leadflow_history",
     "window_label",
     "write_frame",
     "write_sample_files",

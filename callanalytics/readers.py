@@ -28,10 +28,17 @@ from callanalytics.errors import (
     UnknownColumnsWarning,
     UnreadableFileError,
 )
-from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Column, Schema, Timestamp
+from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Column, Schema
 from callanalytics.timezones import canonical_timezone
 
-__all__ = ["ScanReport", "read_dialer_results", "read_leadflow_history", "scan_dialer_results"]
+__all__ = [
+    "ScanReport",
+    "read_dialer_results",
+    "read_leadflow_history",
+    "read_leadflow_page",
+    "scan_dialer_results",
+    "scan_leadflow_history",
+]
 
 Source = str | os.PathLike[str] | bytes | IO[bytes]
 
@@ -39,7 +46,7 @@ _BAD = "__bad__"
 _BLANK = "__blank__"
 _GAP = "__gap__"
 _PRESENT = "__present__"
-_WALL = "__wall__"
+_UNSURE = "__unsure__"
 _SHOWN = 5
 _RECORD_KEYS = ("response", "data", "records")
 
@@ -69,7 +76,7 @@ def read_dialer_results(
     name = name or _source_name(source)
     data = _csv_input(source, DIALER_RESULTS, name)
     raw = _scan_text_csv(data, DIALER_RESULTS, name)
-    return _collect(raw, DIALER_RESULTS, zone, strict, name)
+    return _type_eagerly(raw, DIALER_RESULTS, zone, strict, name)
 
 
 @dataclass
@@ -121,67 +128,53 @@ def scan_dialer_results(
         20
     """
     zone = canonical_timezone(timezone)
+    return _scan_csv(path, DIALER_RESULTS, zone, strict, report)
+
+
+def scan_leadflow_history(
+    path: str | os.PathLike[str],
+    *,
+    strict: bool = True,
+    report: ScanReport | None = None,
+) -> pl.LazyFrame:
+    """Lazily read a LeadFlow History CSV export (or newline-delimited JSON records), for
+    files larger than memory.
+
+    Same columns and dtypes as ``read_leadflow_history``, typed by the same plan, and checked
+    batch by batch as ``scan_dialer_results`` does: ``strict``, ``report`` and the warnings
+    work the same way. ``call_date`` is read as Eastern time.
+
+    Example:
+        >>> import callanalytics as ca, json, tempfile, pathlib
+        >>> records = json.loads(ca.sample_leadflow_history(n=20, raw=True))["response"]
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "leadflow.ndjson"
+        >>> _ = path.write_text(chr(10).join(json.dumps(r) for r in records))
+        >>> ca.scan_leadflow_history(path).select("call_date").collect().height
+        20
+    """
+    schema = LEADFLOW_HISTORY
+    if _first_char(str(path)) == "{":
+        name = str(path)
+        _check_text_file(Path(path), schema, name)
+        raw = _scan_ndjson_text(Path(path), schema, name)
+        tally = report if report is not None else ScanReport()
+        return _type_lazily(raw, schema, schema.default_timezone, strict, name, tally)
+    return _scan_csv(path, schema, schema.default_timezone, strict, report)
+
+
+def _scan_csv(
+    path: str | os.PathLike[str],
+    schema: Schema,
+    zone: str,
+    strict: bool,
+    report: ScanReport | None,
+) -> pl.LazyFrame:
     name = str(path)
-    _check_text_file(Path(path), DIALER_RESULTS, name)
-    raw = _scan_text_csv(str(path), DIALER_RESULTS, name, row_index=True)
-    present = raw.collect_schema().names()
-    extras = _check_columns(present, DIALER_RESULTS, name, exclude=(_ROW,))
-    tally = _ScanTally(report if report is not None else ScanReport(), name, zone)
-    exprs = []
-    for column in DIALER_RESULTS.columns:
-        typed = _typed_fast(column, DIALER_RESULTS, zone, present)
-        if column.name in present and column.kind.can_fail:
-            typed = _guarded(column, zone, strict, name, tally)
-        exprs.append(typed.alias(column.name))
-    exprs += [pl.col(c) for c in extras]
-    blank = _blank_row(present).map_batches(
-        tally.blank_rows, return_dtype=pl.Boolean, is_elementwise=True
-    )
-    return raw.filter(~blank).select(exprs)
-
-
-class _ScanTally:
-    """Counts for one scan, shared by its batch callbacks (which polars may run on several
-    threads): the first count of each kind and column warns, later ones only add up."""
-
-    def __init__(self, report: ScanReport, name: str, zone: str) -> None:
-        self.report, self.name, self.zone = report, name, zone
-        self._lock = threading.Lock()
-        self._warned: set[tuple[str, str]] = set()
-
-    def _first(self, key: tuple[str, str]) -> bool:
-        first = key not in self._warned
-        self._warned.add(key)
-        return first
-
-    def blank_rows(self, blank: pl.Series) -> pl.Series:
-        if count := blank.sum():
-            with self._lock:
-                self.report.blank_rows += count
-                first = self._first(("blank", ""))
-            if first:
-                _warn_blank(DIALER_RESULTS, self.name, count, _SO_FAR)
-        return blank
-
-    def coerced(self, column: Column, count: int) -> None:
-        with self._lock:
-            self.report.coerced[column.name] = self.report.coerced.get(column.name, 0) + count
-            first = self._first(("coerced", column.name))
-        if first:
-            _warn_coerced(DIALER_RESULTS, self.name, column, count, _SO_FAR)
-
-    def gaps(self, column: Column, count: int) -> None:
-        with self._lock:
-            self.report.gaps[column.name] = self.report.gaps.get(column.name, 0) + count
-            first = self._first(("gap", column.name))
-        if first:
-            _warn_gap(DIALER_RESULTS, self.name, column, count, self.zone, _SO_FAR)
-
-
-_SO_FAR = (
-    " in the first batch that had any (a count so far: later batches add to the totals "
-    "in scan_dialer_results(report=ScanReport()) without warning again)"
-)
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{schema.title}: no such file {name!r}")
+    _check_text_file(Path(path), schema, name)
+    raw = _scan_text_csv(name, schema, name, row_index=True)
+    return _type_lazily(raw, schema, zone, strict, name, report or ScanReport())
 
 
 def read_leadflow_history(
@@ -224,7 +217,7 @@ def read_leadflow_page(
         raw = records.lazy()
     else:
         raw = _scan_text_csv(data, schema, name)
-    return _collect(raw, schema, schema.default_timezone, strict, name), meta
+    return _type_eagerly(raw, schema, schema.default_timezone, strict, name), meta
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -666,12 +659,116 @@ def _raise_json_problem(data: bytes, schema: Schema, name: str) -> None:
         raise fail("could not be read as a list of flat JSON records")
 
 
+def _scan_ndjson_text(path: Path, schema: Schema, name: str) -> pl.LazyFrame:
+    """Newline-delimited JSON records as text columns with a row index, lazily; the keys are
+    those of the first records (as ``_read_ndjson_text`` does for large files)."""
+    try:
+        keys = pl.read_ndjson(path, n_rows=_SAMPLE_RECORDS, infer_schema_length=None).schema
+    except pl.exceptions.PolarsError:
+        raise UnreadableFileError(
+            f"{schema.title}: {name} could not be read as newline-delimited JSON records",
+            report=schema.name,
+            source=name,
+        ) from None
+    if any(isinstance(t, pl.Struct | pl.List | pl.Array) for t in keys.values()):
+        nested = next(k for k, t in keys.items() if isinstance(t, pl.Struct | pl.List | pl.Array))
+        raise SchemaError(
+            f"{schema.title}: {name}: key '{nested}' holds nested JSON, where a plain value "
+            "was expected",
+            report=schema.name,
+            source=name,
+            column=nested,
+        )
+    raw = pl.scan_ndjson(
+        path, schema=dict.fromkeys(keys, pl.String), row_index_name=_ROW, row_index_offset=1
+    )
+    return raw.select(pl.col(_ROW), *(_text_or_null(pl.col(k)).alias(k) for k in keys))
+
+
 def _text_or_null(text: pl.Expr) -> pl.Expr:
     """JSON strings as text, with "" as null (the CSV reader does the same for "")."""
     return pl.when(text.str.len_bytes() > 0).then(text)
 
 
 # --- typing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """How one schema column becomes typed: its kind read in the report's zone, or typed
+    nulls when the input leaves the column out (an optional group)."""
+
+    column: Column
+    zone: str
+    present: bool
+
+    @property
+    def name(self) -> str:
+        return self.column.name
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return self.column.kind.dtype(self.zone)
+
+    @property
+    def checked(self) -> bool:
+        """Whether values can fail to fit, so the reader must look for unresolved ones."""
+        return self.present and self.column.kind.can_fail
+
+    def fast(self) -> pl.Expr:
+        if not self.present:
+            return pl.lit(None, dtype=self.dtype).alias(self.name)
+        return self.column.kind.fast(pl.col(self.name), self.zone).alias(self.name)
+
+    def parse(self) -> pl.Expr:
+        return self.column.kind.parse(pl.col(self.name), self.zone).alias(self.name)
+
+    def invalid(self) -> pl.Expr:
+        return self.column.kind.invalid(pl.col(self.name), self.zone)
+
+    def gap(self) -> pl.Expr:
+        return self.column.kind.gap(pl.col(self.name), self.zone)
+
+
+@dataclass(frozen=True)
+class TypingPlan:
+    """One plan per read: a ``ColumnPlan`` per schema column, plus the undocumented columns
+    kept as text. ``type_eagerly`` and ``type_lazily`` run the same plan."""
+
+    schema: Schema
+    zone: str
+    name: str
+    columns: tuple[ColumnPlan, ...]
+    extras: tuple[str, ...]
+
+    @classmethod
+    def for_input(
+        cls,
+        schema: Schema,
+        zone: str,
+        name: str,
+        present: Sequence[str],
+        *,
+        exclude: Sequence[str] = (),
+    ) -> TypingPlan:
+        """Check the input's header against ``schema`` (missing columns raise, extras warn)."""
+        extras = _check_columns(present, schema, name, exclude=exclude)
+        columns = tuple(ColumnPlan(c, zone, c.name in present) for c in schema.columns)
+        return cls(schema, zone, name, columns, tuple(extras))
+
+    @property
+    def checked(self) -> list[ColumnPlan]:
+        return [c for c in self.columns if c.checked]
+
+    @property
+    def names(self) -> list[str]:
+        return [*self.schema.names, *self.extras]
+
+    def blank_row(self) -> pl.Expr:
+        """True for a row with every field empty: a blank line, a line of empty quotes, a
+        null JSON record. Such a row is not a record (blanks are null by the time this runs)."""
+        present = [c.name for c in self.columns if c.present]
+        return pl.all_horizontal(pl.col(c).is_null() for c in [*present, *self.extras])
 
 
 def _check_columns(
@@ -700,78 +797,46 @@ def _check_columns(
             f"{schema.title}: {name} has {len(extras)} undocumented column(s) kept as "
             f"strings: {', '.join(extras)}",
             UnknownColumnsWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
     return extras
 
 
-def _typed(column: Column, schema: Schema, zone: str, present: Sequence[str]) -> pl.Expr:
-    dtype = schema.dtype_of(column, zone)
-    if column.name not in present:  # an optional group the API left out
-        return pl.lit(None, dtype=dtype)
-    raw = pl.col(column.name)
-    if isinstance(column.kind, Timestamp):
-        return column.kind.parse_in(raw, zone)
-    return column.kind.parse(raw)
-
-
-def _invalid(column: Column, zone: str) -> pl.Expr:
-    raw = pl.col(column.name)
-    if isinstance(column.kind, Timestamp):
-        return column.kind.invalid_in(raw, zone)
-    return column.kind.invalid(raw)
-
-
-def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: str) -> pl.DataFrame:
-    """Type ``raw`` (text columns, blanks already null) in one streaming pass of each
-    column kind's ``fast`` parse; only columns where that left present values unresolved
-    are parsed again with the full ``parse``, which also finds the bad values."""
+def _read_header(raw: pl.LazyFrame, schema: Schema, name: str) -> list[str]:
     try:
-        present = raw.collect_schema().names()
+        return raw.collect_schema().names()
     except pl.exceptions.PolarsError as error:
         raise UnreadableFileError(
             f"{schema.title}: {name} could not be read: {_first_line(error)}",
             report=schema.name,
             source=name,
         ) from None
+
+
+def _type_eagerly(
+    raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: str
+) -> pl.DataFrame:
+    """Type ``raw`` (text columns, blanks already null) in one streaming pass of each
+    column's ``fast`` parse; only columns where that left present values unresolved are
+    parsed again in full, which also finds the bad values and the DST-gap times."""
+    present = _read_header(raw, schema, name)
     if not present:  # an empty JSON list: an empty report
         return pl.DataFrame(schema=schema.polars_schema(zone))
-    extras = _check_columns(present, schema, name)
-    checked = [c for c in schema.columns if c.name in present and c.kind.can_fail]
-    stamps = [c for c in checked if isinstance(c.kind, Timestamp)]
-    others = [c for c in checked if not isinstance(c.kind, Timestamp)]
-
-    # Stage 1 parses each column once and notes which raw values were present (a cheap
-    # boolean, not a copy of the text); stage 2 localizes timestamps; stage 3 compares.
-    blank = _blank_row(present)
+    plan = TypingPlan.for_input(schema, zone, name, present)
+    checked = plan.checked
+    # The first select parses each column once and notes which raw values were present (a
+    # cheap boolean, not a copy of the text); the second compares.
     first = [
-        blank.alias(_BLANK),
+        plan.blank_row().alias(_BLANK),
         *(pl.col(c.name).is_not_null().alias(_PRESENT + c.name) for c in checked),
-        *(Timestamp.fast_wall_clock(pl.col(c.name)).alias(_WALL + c.name) for c in stamps),
-        *(
-            _typed_fast(c, schema, zone, present).alias(c.name)
-            for c in schema.columns
-            if not isinstance(c.kind, Timestamp) or c.name not in present
-        ),
-        *(pl.col(c) for c in extras),
+        *(c.fast() for c in plan.columns),
+        *(pl.col(c) for c in plan.extras),
     ]
-    localized = [Timestamp.localize(pl.col(_WALL + c.name), zone).alias(c.name) for c in stamps]
-    flags = [
-        *(
-            (pl.col(_PRESENT + c.name) & pl.col(c.name).is_null()).alias(_BAD + c.name)
-            for c in others
-        ),
-        *(
-            (pl.col(_PRESENT + c.name) & pl.col(_WALL + c.name).is_null()).alias(_BAD + c.name)
-            for c in stamps
-        ),
-        *(
-            (pl.col(_WALL + c.name).is_not_null() & pl.col(c.name).is_null()).alias(_GAP + c.name)
-            for c in stamps
-        ),
+    unsure = [
+        (pl.col(_PRESENT + c.name) & pl.col(c.name).is_null()).alias(_UNSURE + c.name)
+        for c in checked
     ]
-    query = raw.select(first).with_columns(localized)
-    query = query.select([*schema.names, *extras, *flags, _BLANK])
+    query = raw.select(first).select([*plan.names, *unsure, _BLANK])
     try:
         frame = query.collect(engine="streaming")
     except pl.exceptions.PolarsError as error:
@@ -781,32 +846,42 @@ def _collect(raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: s
             source=name,
         ) from None
     # drop_in_place: an eager drop would copy (and rechunk) the whole frame.
-    counts = {f.meta.output_name(): frame.drop_in_place(f.meta.output_name()).sum() for f in flags}
+    counts = {c.name: frame.drop_in_place(_UNSURE + c.name).sum() for c in checked}
     blanks, records = frame.drop_in_place(_BLANK), raw
     if blank_rows := blanks.sum():
         # Rare: filter here rather than in the query, which stays one plain streaming pass.
         frame = frame.filter(~blanks)
-        records = raw.filter(~blank)  # the same rows for the full parse below
+        records = raw.filter(~plan.blank_row())  # the same rows for the full parse below
         _warn_blank(schema, name, blank_rows)
-    unresolved = [c for c in checked if counts[_BAD + c.name]]
-    if unresolved:
-        frame, bad, gaps = _full_parse(records, frame, unresolved, schema, zone)
-        counts |= {_GAP + c: n for c, n in gaps.items()}
-        bad_columns = [c for c in unresolved if bad[c.name]]
-        if bad_columns and strict:
-            _raise_bad(raw, bad_columns, bad, schema, zone, name)
-        for column in bad_columns:
-            _warn_coerced(schema, name, column, bad[column.name])
-    for column in stamps:
-        if counts[_GAP + column.name]:
-            _warn_gap(schema, name, column, counts[_GAP + column.name], zone)
+    unresolved = [c for c in checked if counts[c.name]]
+    if not unresolved:
+        return frame
+    parsed, bad, gaps = _parse_in_full(records, unresolved)
+    frame = frame.with_columns(parsed)
+    bad_columns = [c for c in unresolved if bad[c.name]]
+    if bad_columns and strict:
+        _raise_bad(raw, bad_columns, bad, plan)
+    for column in bad_columns:
+        _warn_coerced(schema, name, column.column, bad[column.name])
+    for column in unresolved:
+        if gaps[column.name]:
+            _warn_gap(schema, name, column.column, gaps[column.name], zone)
     return frame
 
 
-def _blank_row(present: Sequence[str]) -> pl.Expr:
-    """True for a row with every field empty: a blank line, a line of empty quotes, a null
-    JSON record. Such a row is not a record (blanks are null by the time this runs)."""
-    return pl.all_horizontal(pl.col(c).is_null() for c in present if c != _ROW)
+def _parse_in_full(
+    records: pl.LazyFrame, columns: Sequence[ColumnPlan]
+) -> tuple[pl.DataFrame, dict[str, int], dict[str, int]]:
+    """``columns`` parsed in full, with their counts of bad values and DST-gap times."""
+    source = records.select(c.name for c in columns).collect()
+    stats = [
+        *(c.invalid().sum().alias(_BAD + c.name) for c in columns),
+        *(c.gap().sum().alias(_GAP + c.name) for c in columns),
+    ]
+    counted = source.select(stats).row(0, named=True)
+    bad = {c.name: counted[_BAD + c.name] for c in columns}
+    gaps = {c.name: counted[_GAP + c.name] for c in columns}
+    return source.select(c.parse() for c in columns), bad, gaps
 
 
 def _warn_blank(schema: Schema, name: str, count: int, where: str = "") -> None:
@@ -838,36 +913,6 @@ def _warn_gap(
     )
 
 
-def _typed_fast(column: Column, schema: Schema, zone: str, present: Sequence[str]) -> pl.Expr:
-    if column.name not in present:  # an optional group the API left out
-        return pl.lit(None, dtype=schema.dtype_of(column, zone))
-    return column.kind.fast(pl.col(column.name))
-
-
-def _full_parse(
-    raw: pl.LazyFrame,
-    frame: pl.DataFrame,
-    columns: Sequence[Column],
-    schema: Schema,
-    zone: str,
-) -> tuple[pl.DataFrame, dict[str, int], dict[str, int]]:
-    """Re-parse ``columns`` with the full parse; count bad values and DST-gap times."""
-    exprs, stats = [], []
-    for column in columns:
-        exprs.append(_typed(column, schema, zone, [column.name]).alias(column.name))
-        stats.append(_invalid(column, zone).sum().alias(_BAD + column.name))
-        if isinstance(column.kind, Timestamp):
-            gap = column.kind.gap_in(pl.col(column.name), zone)
-            stats.append(gap.sum().alias(_GAP + column.name))
-    names = [c.name for c in columns]
-    source = raw.select(names).collect()
-    parsed = source.select(exprs)
-    counted = source.select(stats).row(0, named=True)
-    bad = {c.name: counted[_BAD + c.name] for c in columns}
-    gaps = {k.removeprefix(_GAP): v for k, v in counted.items() if k.startswith(_GAP)}
-    return frame.with_columns(parsed), bad, gaps
-
-
 def _bad_message(
     schema: Schema,
     name: str,
@@ -885,11 +930,9 @@ def _bad_message(
 
 def _raise_bad(
     raw: pl.LazyFrame,
-    columns: Sequence[Column],
+    columns: Sequence[ColumnPlan],
     counts: dict[str, int],  # column name -> number of bad values
-    schema: Schema,
-    zone: str,
-    name: str,
+    plan: TypingPlan,
 ) -> None:
     """One error naming every bad column, with up to five rows and values for each."""
     messages, first_rows, first_values = [], [], []
@@ -897,80 +940,132 @@ def _raise_bad(
         sample = (
             raw.select(pl.col(column.name))
             .with_row_index("row", offset=1)
-            .filter(_invalid(column, zone))
+            .filter(column.invalid())
             .head(_SHOWN)
             .collect()
         )
         rows, values = sample["row"].to_list(), sample[column.name].to_list()
         count = counts[column.name]
-        messages.append(_bad_message(schema, name, column, count, rows, values))
+        messages.append(_bad_message(plan.schema, plan.name, column.column, count, rows, values))
         if not first_rows:
             first_rows, first_values = rows, values
     raise SchemaError(
         "\n".join(messages)
         + "\nFix the data, or pass strict=False to read such values as null with a warning.",
-        report=schema.name,
-        source=name,
+        report=plan.schema.name,
+        source=plan.name,
         column=columns[0].name,
         rows=first_rows,
         values=first_values,
     )
 
 
-def _guarded(column: Column, zone: str, strict: bool, name: str, tally: _ScanTally) -> pl.Expr:
-    """Typed column for lazy scans: the fast parse, checked batch by batch; a batch with
-    unresolved values is parsed again in full, which also finds the bad ones."""
-    schema = DIALER_RESULTS
-    dtype = schema.dtype_of(column, zone)
-    raw = pl.col(column.name)
-    gap = full_gap = pl.lit(False)
-    if isinstance(column.kind, Timestamp):
-        wall = Timestamp.fast_wall_clock(raw)
-        fast, unsure = Timestamp.localize(wall, zone), raw.is_not_null() & wall.is_null()
-        gap = wall.is_not_null() & fast.is_null()
-        full_gap = column.kind.gap_in(raw, zone)
-    else:
-        fast = column.kind.fast(raw)
-        unsure = raw.is_not_null() & fast.is_null()
+def _type_lazily(
+    raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: str, report: ScanReport
+) -> pl.LazyFrame:
+    """The same plan as ``_type_eagerly``, as a lazy query: ``raw`` carries a row index;
+    each checked column is checked batch by batch as the query runs."""
+    present = raw.collect_schema().names()
+    plan = TypingPlan.for_input(schema, zone, name, present, exclude=(_ROW,))
+    tally = _ScanTally(report, plan)
+    typed = [_checked_in_batches(c, strict, tally) if c.checked else c.fast() for c in plan.columns]
+    blank = plan.blank_row().map_batches(
+        tally.blank_rows, return_dtype=pl.Boolean, is_elementwise=True
+    )
+    return raw.filter(~blank).select([*typed, *(pl.col(c) for c in plan.extras)])
+
+
+class _ScanTally:
+    """Counts for one scan, shared by its batch callbacks (which polars may run on several
+    threads): the first count of each kind and column warns, later ones only add up."""
+
+    def __init__(self, report: ScanReport, plan: TypingPlan) -> None:
+        self.report, self.plan = report, plan
+        self.so_far = _SO_FAR.format(scan=_SCANS[plan.schema.name])
+        self._lock = threading.Lock()
+        self._warned: set[tuple[str, str]] = set()
+
+    def _first(self, key: tuple[str, str]) -> bool:
+        first = key not in self._warned
+        self._warned.add(key)
+        return first
+
+    def blank_rows(self, blank: pl.Series) -> pl.Series:
+        if count := blank.sum():
+            with self._lock:
+                self.report.blank_rows += count
+                first = self._first(("blank", ""))
+            if first:
+                _warn_blank(self.plan.schema, self.plan.name, count, self.so_far)
+        return blank
+
+    def coerced(self, column: Column, count: int) -> None:
+        with self._lock:
+            self.report.coerced[column.name] = self.report.coerced.get(column.name, 0) + count
+            first = self._first(("coerced", column.name))
+        if first:
+            _warn_coerced(self.plan.schema, self.plan.name, column, count, self.so_far)
+
+    def gaps(self, column: Column, count: int) -> None:
+        with self._lock:
+            self.report.gaps[column.name] = self.report.gaps.get(column.name, 0) + count
+            first = self._first(("gap", column.name))
+        if first:
+            plan = self.plan
+            _warn_gap(plan.schema, plan.name, column, count, plan.zone, self.so_far)
+
+
+_SO_FAR = (
+    " in the first batch that had any (a count so far: later batches add to the totals "
+    "in {scan}(report=ScanReport()) without warning again)"
+)
+_SCANS = {"dialer_results": "scan_dialer_results", "leadflow_history": "scan_leadflow_history"}
+
+
+def _checked_in_batches(column: ColumnPlan, strict: bool, tally: _ScanTally) -> pl.Expr:
+    """A typed column for lazy scans: the fast parse, checked batch by batch; a batch with
+    unresolved values is parsed again in full, which also finds the bad ones and the
+    DST-gap times."""
+    plan = tally.plan
+    raw, fast = pl.col(column.name), column.fast()
     bundle = pl.struct(
         pl.col(_ROW).alias("row"),
-        raw.alias(column.name),
+        raw,
         fast.alias("typed"),
-        unsure.alias("unsure"),
-        gap.alias("gap"),
+        (raw.is_not_null() & fast.is_null()).alias("unsure"),
     )
 
     def check(batch: pl.Series) -> pl.Series:
         parts = batch.struct.unnest()
         if not parts["unsure"].any():
-            if gaps := parts["gap"].sum():
-                tally.gaps(column, gaps)
             return parts.get_column("typed")
         full = parts.select(
             "row",
             column.name,
-            _typed(column, schema, zone, [column.name]).alias("typed"),
-            _invalid(column, zone).alias("bad"),
-            full_gap.alias("gap"),
+            column.parse().alias("typed"),
+            column.invalid().alias("bad"),
+            column.gap().alias("gap"),
         )
-        if gaps := full["gap"].sum():  # the full parse reads every form, so count again
-            tally.gaps(column, gaps)
+        if gaps := full["gap"].sum():
+            tally.gaps(column.column, gaps)
         bad = full.filter(pl.col("bad"))
         if bad.height and strict:
             shown = bad.head(_SHOWN)
             rows, values = shown["row"].to_list(), shown[column.name].to_list()
             raise SchemaError(
-                _bad_message(schema, name, column, bad.height, rows, values)
+                _bad_message(plan.schema, plan.name, column.column, bad.height, rows, values)
                 + " (counted in the first batch that had any). Fix the data, or pass "
                 "strict=False to read such values as null.",
-                report=schema.name,
-                source=name,
+                report=plan.schema.name,
+                source=plan.name,
                 column=column.name,
                 rows=rows,
                 values=values,
             )
         if bad.height:
-            tally.coerced(column, bad.height)
+            tally.coerced(column.column, bad.height)
         return full.get_column("typed")
 
-    return bundle.map_batches(check, return_dtype=dtype, is_elementwise=True)
+    return bundle.map_batches(check, return_dtype=column.dtype, is_elementwise=True).alias(
+        column.name
+    )

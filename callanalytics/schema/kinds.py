@@ -1,13 +1,22 @@
 """Column kinds: what a column means, its polars dtype, and how raw text becomes that dtype.
 
 Every reader first gets each column as text (the CSV as sent, JSON values turned into text),
-then asks the column's kind to ``parse`` it. ``invalid`` marks the values that did not fit, so
-the reader can count and report them; ``format`` turns a typed column back into the wire text,
-which is how the sample generator writes files exactly as the APIs send them.
+then asks the column's kind to ``parse`` it. Every kind has the same interface, and every
+method that reads text takes the report's time zone, whether the kind uses it or not (only
+``Timestamp`` does), so readers never ask which kind they hold:
+
+- ``dtype(zone)``: the polars dtype of the typed column;
+- ``fast(raw, zone)``: a cheap parse of the clean, common form, null wherever it is unsure;
+- ``parse(raw, zone)``: the full parse, null for values that do not fit;
+- ``invalid(raw, zone)``: true for present values that do not fit (to count and show them);
+- ``gap(raw, zone)``: true for readable local times that do not exist in ``zone`` (the
+  daylight-saving gap); always false for kinds without wall-clock times;
+- ``format(typed)``: the wire text, the inverse of ``parse`` (the sample generator writes
+  files exactly as the APIs send them with it).
 
 Example:
     >>> import polars as pl
-    >>> pl.select(Duration("min").parse(pl.lit("4.35"))).item()
+    >>> pl.select(Duration("min").parse(pl.lit("4.35"), "UTC")).item()
     datetime.timedelta(seconds=261)
 """
 
@@ -77,24 +86,29 @@ class Kind:
     #: One line for the docs.
     describe_as: str = field(default="text", init=False)
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
+        """The polars dtype of the typed column, for a report read in ``zone``."""
         return pl.String()
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         """Typed value from raw text (``raw`` may hold nulls and empty strings)."""
         return _blank_to_null(raw)
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         """A cheaper ``parse`` for the common, clean case: equal to ``parse`` wherever it is
         not null, and null wherever it is unsure. Readers run ``fast`` first and fall back to
         ``parse`` (and ``invalid``) only for columns where it left present values unresolved.
         ``raw`` here has no empty strings (readers turn them into nulls first)."""
-        return self.parse(raw)
+        return self.parse(raw, zone)
 
-    def invalid(self, raw: pl.Expr) -> pl.Expr:
+    def invalid(self, raw: pl.Expr, zone: str) -> pl.Expr:
         """True where the raw text is present but does not fit this kind."""
-        return _blank_to_null(raw.str.strip_chars()).is_not_null() & self.parse(raw).is_null()
+        present = _blank_to_null(raw.str.strip_chars()).is_not_null()
+        return present & self.parse(raw, zone).is_null()
+
+    def gap(self, raw: pl.Expr, zone: str) -> pl.Expr:
+        """True where the raw text is a local time that does not exist in ``zone``."""
+        return raw.is_null() & pl.lit(False)
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         """Wire text for a typed value: the inverse of ``parse``."""
@@ -114,7 +128,7 @@ class Text(Kind):
 
     describe_as: str = field(default="text", init=False)
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         return raw
 
     @property
@@ -135,16 +149,15 @@ class Count(Kind):
 
     describe_as: str = field(default="count (Int64)", init=False)
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Int64()
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         text = raw.str.strip_chars()
         ok = text.str.contains(r"^[+-]?\d+$")
         return pl.when(ok).then(text.cast(pl.Int64, strict=False)).otherwise(None)
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         return raw.str.to_integer(strict=False)
 
 
@@ -157,16 +170,15 @@ class Flag(Kind):
     TRUE = ("y", "yes", "true", "t", "1")
     FALSE = ("n", "no", "false", "f", "0")
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Boolean()
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         mapping = {v: True for v in self.TRUE} | {v: False for v in self.FALSE}
         text = raw.str.strip_chars().str.to_lowercase()
         return text.replace_strict(mapping, default=None, return_dtype=pl.Boolean)
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         # is_in rather than replace_strict: the latter stops polars from streaming.
         return (
             pl.when(raw.is_in(["Y", "y", "Yes", "true", "1"]))
@@ -186,18 +198,17 @@ class Vocabulary(Kind):
     values: tuple[str, ...] = ()
     describe_as: str = field(default="vocabulary (Enum)", init=False)
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Enum(list(self.values))
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         mapping = {v.lower(): v for v in self.values}
         text = raw.str.strip_chars().str.to_lowercase()
-        return text.replace_strict(mapping, default=None, return_dtype=self.dtype)
+        return text.replace_strict(mapping, default=None, return_dtype=self.dtype(zone))
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         # is_in rather than replace_strict: the latter stops polars from streaming.
-        return pl.when(raw.is_in(list(self.values))).then(raw).cast(self.dtype)
+        return pl.when(raw.is_in(list(self.values))).then(raw).cast(self.dtype(zone))
 
     def describe(self) -> str:
         return "one of " + ", ".join(self.values) + " (Enum)"
@@ -213,16 +224,15 @@ class Money(Kind):
     scale: int = 2
     describe_as: str = field(default="money (Decimal)", init=False)
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Decimal(38, self.scale)
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         text = raw.str.strip_chars().str.replace_all(r"[$,\s]", "")
         text = text.str.replace(r"^\((.*)\)$", "-$1")
         pattern = rf"^[+-]?(?:\d+(?:\.\d{{0,{self.scale}}}0*)?|\.\d{{1,{self.scale}}}0*)$"
         ok = text.str.contains(pattern)
-        return pl.when(ok).then(text.cast(self.dtype, strict=False)).otherwise(None)
+        return pl.when(ok).then(text.cast(self.dtype(zone), strict=False)).otherwise(None)
 
     def describe(self) -> str:
         return f"money (Decimal, {self.scale} decimals)"
@@ -239,21 +249,20 @@ class Duration(Kind):
     decimals: int = 0
     describe_as: str = field(default="duration", init=False)
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Duration(DURATION_UNIT)
 
     @property
     def ms_per_unit(self) -> int:
         return _MS_PER[self.unit]
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         text = raw.str.strip_chars()
         ms = _float_ms(text, self.ms_per_unit)
-        return pl.when(text.str.contains(_NUMBER)).then(ms).otherwise(None).cast(self.dtype)
+        return pl.when(text.str.contains(_NUMBER)).then(ms).otherwise(None).cast(self.dtype(zone))
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
-        return _float_ms(raw, self.ms_per_unit).cast(self.dtype)
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
+        return _float_ms(raw, self.ms_per_unit).cast(self.dtype(zone))
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         ms = typed.dt.total_milliseconds()
@@ -279,11 +288,10 @@ class Clock(Kind):
         init=False,
     )
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Duration(DURATION_UNIT)
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         text = raw.str.strip_chars()
         parts = text.str.extract_groups(_CLOCK)
         # Days and hours are bounded first, so the sum below cannot overflow Int64.
@@ -298,10 +306,13 @@ class Clock(Kind):
         )
         number_ms = _float_ms(text, 1_000)
         return (
-            pl.when(text.str.contains(_NUMBER)).then(number_ms).otherwise(clock_ms).cast(self.dtype)
+            pl.when(text.str.contains(_NUMBER))
+            .then(number_ms)
+            .otherwise(clock_ms)
+            .cast(self.dtype(zone))
         )
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         # Whole seconds, or H:MM:SS with whole seconds: fixed positions. Accepts only what
         # ``parse`` accepts: no sign in the clock form (to_integer takes "-0" or "+5"; it
         # refuses spaces), and the same range. One regex for the signs is cheaper than
@@ -324,7 +335,7 @@ class Clock(Kind):
             .then(seconds * 1000)
             .when(clock)
             .then((hours * 3600 + minutes * 60 + secs) * 1000)
-            .cast(self.dtype)
+            .cast(self.dtype(zone))
         )
 
     def format(self, typed: pl.Expr) -> pl.Expr:
@@ -345,12 +356,8 @@ class Timestamp(Kind):
 
     describe_as: str = field(default="timestamp (Datetime[us, report time zone])", init=False)
 
-    def dtype_in(self, timezone: str) -> pl.DataType:
-        return pl.Datetime(TIME_UNIT, timezone)
-
-    @property
-    def dtype(self) -> pl.DataType:  # the zone is filled in by the schema
-        return pl.Datetime(TIME_UNIT, "UTC")
+    def dtype(self, zone: str) -> pl.DataType:
+        return pl.Datetime(TIME_UNIT, zone)
 
     @staticmethod
     def _normal(raw: pl.Expr) -> pl.Expr:
@@ -363,44 +370,39 @@ class Timestamp(Kind):
             "%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit=TIME_UNIT
         )
 
-    def parse_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         text = self._normal(raw)
         with_offset = text.str.to_datetime(
             "%Y-%m-%dT%H:%M:%S%.f%z", strict=False, time_unit=TIME_UNIT, time_zone="UTC"
-        ).dt.convert_time_zone(timezone)
-        local = self._wall_clock(raw).dt.replace_time_zone(
-            timezone, ambiguous="earliest", non_existent="null"
-        )
+        ).dt.convert_time_zone(zone)
+        local = _localize(self._wall_clock(raw), zone)
         return pl.when(text.str.contains(_OFFSET)).then(with_offset).otherwise(local)
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
-        return self.parse_in(raw, "UTC")
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
+        """``YYYY-MM-DD HH:MM:SS`` only, the form both exports use; null for anything else
+        and for a time in the DST gap (which the full parse then counts)."""
+        wall = raw.str.strptime(pl.Datetime(TIME_UNIT), "%Y-%m-%d %H:%M:%S", strict=False)
+        return _localize(wall, zone)
 
-    @staticmethod
-    def fast_wall_clock(raw: pl.Expr) -> pl.Expr:
-        """``YYYY-MM-DD HH:MM:SS`` only, the form both exports use; null for anything else."""
-        return raw.str.strptime(pl.Datetime(TIME_UNIT), "%Y-%m-%d %H:%M:%S", strict=False)
-
-    @staticmethod
-    def localize(wall_clock: pl.Expr, timezone: str) -> pl.Expr:
-        return wall_clock.dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
-
-    def invalid_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
+    def invalid(self, raw: pl.Expr, zone: str) -> pl.Expr:
         """Present but unreadable; a local time in the DST gap is *not* invalid (see gap)."""
         present = _blank_to_null(raw.str.strip_chars()).is_not_null()
         has_offset = self._normal(raw).str.contains(_OFFSET)
-        unreadable = self.parse_in(raw, timezone).is_null() & (
+        unreadable = self.parse(raw, zone).is_null() & (
             has_offset | self._wall_clock(raw).is_null()
         )
         return present & unreadable.fill_null(True)
 
-    def gap_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
-        """True for a local time that does not exist in ``timezone`` (spring-forward gap)."""
+    def gap(self, raw: pl.Expr, zone: str) -> pl.Expr:
+        """True for a local time that does not exist in ``zone`` (spring-forward gap)."""
         has_offset = self._normal(raw).str.contains(_OFFSET).fill_null(False)
         wall = self._wall_clock(raw)
-        return (
-            ~has_offset & wall.is_not_null() & self.parse_in(raw, timezone).is_null()
-        ).fill_null(False)
+        return (~has_offset & wall.is_not_null() & self.parse(raw, zone).is_null()).fill_null(False)
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         return typed.dt.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _localize(wall_clock: pl.Expr, zone: str) -> pl.Expr:
+    """A wall-clock time in ``zone``: the earlier instant of a repeated hour, null in the gap."""
+    return wall_clock.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")

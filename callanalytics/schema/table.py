@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from callanalytics.schema.kinds import Kind, Timestamp
+from callanalytics.schema.kinds import Kind
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,7 @@ class Schema:
         raise KeyError(name)
 
     def dtype_of(self, column: Column, timezone: str) -> pl.DataType:
-        if isinstance(column.kind, Timestamp):
-            return column.kind.dtype_in(timezone)
-        return column.kind.dtype
+        return column.kind.dtype(timezone)
 
     def polars_schema(self, timezone: str | None = None) -> pl.Schema:
         """The exact dtypes a reader returns.

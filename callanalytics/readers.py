@@ -47,6 +47,7 @@ _BLANK = "__blank__"
 _GAP = "__gap__"
 _PRESENT = "__present__"
 _UNSURE = "__unsure__"
+_REPEATED = "__repeated__"
 _SHOWN = 5
 _RECORD_KEYS = ("response", "data", "records")
 
@@ -57,13 +58,15 @@ def read_dialer_results(
     timezone: str = "America/New_York",
     strict: bool = True,
     name: str | None = None,
+    report: ScanReport | None = None,
 ) -> pl.DataFrame:
     """Read an Engage Voice Dialer Result Download CSV into a typed frame.
 
     ``source`` is a path, the CSV as ``bytes``, or a binary file object. Times are read in
     ``timezone`` (the report's time zone; legacy names such as ``US/Eastern`` work).
     ``name`` is what errors and warnings call the input (default: the path), for example
-    the URL and day a download came from.
+    the URL and day a download came from. Pass ``report`` (a ``ScanReport``) to read what
+    the reader counted: values read as null, DST-gap and repeated-hour times, blank rows.
 
     Example:
         >>> import callanalytics as ca
@@ -76,14 +79,17 @@ def read_dialer_results(
     name = name or _source_name(source)
     data = _csv_input(source, DIALER_RESULTS, name)
     raw = _scan_text_csv(data, DIALER_RESULTS, name)
-    return _type_eagerly(raw, DIALER_RESULTS, zone, strict, name)
+    return _type_eagerly(raw, DIALER_RESULTS, zone, strict, name, report)
 
 
 @dataclass
 class ScanReport:
-    """What a lazy scan found while its query ran: values read as null per column
-    (``coerced``), DST-gap times per column (``gaps``) and dropped blank rows. Every run of
-    the query adds to the same counts; read them after ``collect``/``sink_*``.
+    """What a reader counted: values read as null per column (``coerced``), local times in
+    the spring-forward gap per column (``gaps``, read as null), local times in the repeated
+    fall-back hour per column (``repeated``, read as the earlier instant) and dropped blank
+    rows. Eager reads (``read_dialer_results``, ``read_leadflow_history``) fill it before
+    they return; a lazy scan adds to it each time its query runs, so read it after
+    ``collect``/``sink_*``. Pass it to ``ca.quality`` checks as ``read_report=``.
 
     Example:
         >>> import callanalytics as ca, tempfile, pathlib
@@ -99,7 +105,13 @@ class ScanReport:
 
     coerced: dict[str, int] = field(default_factory=dict)
     gaps: dict[str, int] = field(default_factory=dict)
+    repeated: dict[str, int] = field(default_factory=dict)
     blank_rows: int = 0
+
+    def add(self, kind: str, column: str, count: int) -> None:
+        """Add ``count`` to ``kind`` (``coerced``, ``gaps`` or ``repeated``) of ``column``."""
+        counts = getattr(self, kind)
+        counts[column] = counts.get(column, 0) + int(count)
 
 
 def scan_dialer_results(
@@ -178,14 +190,19 @@ def _scan_csv(
 
 
 def read_leadflow_history(
-    source: Source, *, strict: bool = True, name: str | None = None
+    source: Source,
+    *,
+    strict: bool = True,
+    name: str | None = None,
+    report: ScanReport | None = None,
 ) -> pl.DataFrame:
     """Read a DialogTech LeadFlow History response (JSON) or CSV export into a typed frame.
 
     JSON may be a bare list of records or an object holding the list under ``response``,
     ``data`` or ``records``; values may be JSON strings or numbers, mixed across records.
     ``call_date`` is read as Eastern time (``America/New_York``). ``name`` is what errors and
-    warnings call the input (default: the path).
+    warnings call the input (default: the path). Pass ``report`` (a ``ScanReport``) to read
+    what the reader counted, as for ``read_dialer_results``.
 
     Example:
         >>> import callanalytics as ca
@@ -193,12 +210,16 @@ def read_leadflow_history(
         >>> frame.schema["offer_price"]
         Decimal(precision=38, scale=2)
     """
-    frame, _ = read_leadflow_page(source, name, strict=strict)
+    frame, _ = read_leadflow_page(source, name, strict=strict, report=report)
     return frame
 
 
 def read_leadflow_page(
-    source: Source, name: str | None = None, *, strict: bool = True
+    source: Source,
+    name: str | None = None,
+    *,
+    strict: bool = True,
+    report: ScanReport | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """One LeadFlow response: the typed frame, and the response's other top-level keys
     (``page``, ``total_pages``, ``next`` …) that the client uses to follow pages."""
@@ -217,7 +238,7 @@ def read_leadflow_page(
         raw = records.lazy()
     else:
         raw = _scan_text_csv(data, schema, name)
-    return _type_eagerly(raw, schema, schema.default_timezone, strict, name), meta
+    return _type_eagerly(raw, schema, schema.default_timezone, strict, name, report), meta
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -729,6 +750,12 @@ class ColumnPlan:
     def gap(self) -> pl.Expr:
         return self.column.kind.gap(pl.col(self.name), self.zone)
 
+    def repeated(self) -> pl.Expr:
+        return self.column.kind.repeated(pl.col(self.name), self.zone)
+
+    def fast_repeated(self, typed: pl.Expr) -> pl.Expr:
+        return self.column.kind.fast_repeated(typed, self.zone)
+
 
 @dataclass(frozen=True)
 class TypingPlan:
@@ -814,11 +841,17 @@ def _read_header(raw: pl.LazyFrame, schema: Schema, name: str) -> list[str]:
 
 
 def _type_eagerly(
-    raw: pl.LazyFrame, schema: Schema, zone: str, strict: bool, name: str
+    raw: pl.LazyFrame,
+    schema: Schema,
+    zone: str,
+    strict: bool,
+    name: str,
+    report: ScanReport | None = None,
 ) -> pl.DataFrame:
     """Type ``raw`` (text columns, blanks already null) in one streaming pass of each
     column's ``fast`` parse; only columns where that left present values unresolved are
-    parsed again in full, which also finds the bad values and the DST-gap times."""
+    parsed again in full, which also finds the bad values and the DST-gap times. What was
+    counted is added to ``report`` once the read succeeded."""
     present = _read_header(raw, schema, name)
     if not present:  # an empty JSON list: an empty report
         return pl.DataFrame(schema=schema.polars_schema(zone))
@@ -854,34 +887,63 @@ def _type_eagerly(
         records = raw.filter(~plan.blank_row())  # the same rows for the full parse below
         _warn_blank(schema, name, blank_rows)
     unresolved = [c for c in checked if counts[c.name]]
-    if not unresolved:
-        return frame
-    parsed, bad, gaps = _parse_in_full(records, unresolved)
-    frame = frame.with_columns(parsed)
-    bad_columns = [c for c in unresolved if bad[c.name]]
-    if bad_columns and strict:
-        _raise_bad(raw, bad_columns, bad, plan)
-    for column in bad_columns:
-        _warn_coerced(schema, name, column.column, bad[column.name])
-    for column in unresolved:
-        if gaps[column.name]:
-            _warn_gap(schema, name, column.column, gaps[column.name], zone)
+    resolved = [c for c in checked if not counts[c.name]]
+    repeated = frame.select(c.fast_repeated(pl.col(c.name)).sum().alias(c.name) for c in resolved)
+    found = _Found(blank_rows, repeated=repeated.row(0, named=True) if resolved else {})
+    if unresolved:
+        parsed, full = _parse_in_full(records, unresolved)
+        frame = frame.with_columns(parsed)
+        found.coerced, found.gaps = full.coerced, full.gaps
+        found.repeated |= full.repeated
+        bad_columns = [c for c in unresolved if full.coerced[c.name]]
+        if bad_columns and strict:
+            _raise_bad(raw, bad_columns, full.coerced, plan)
+        for column in bad_columns:
+            _warn_coerced(schema, name, column.column, full.coerced[column.name])
+        for column in unresolved:
+            if full.gaps[column.name]:
+                _warn_gap(schema, name, column.column, full.gaps[column.name], zone)
+    if report is not None:
+        found.add_to(report)
     return frame
+
+
+@dataclass
+class _Found:
+    """What one eager read counted, per column: added to the caller's ``ScanReport`` only
+    once the read succeeded."""
+
+    blank_rows: int = 0
+    coerced: dict[str, int] = field(default_factory=dict)
+    gaps: dict[str, int] = field(default_factory=dict)
+    repeated: dict[str, int] = field(default_factory=dict)
+
+    def add_to(self, report: ScanReport) -> None:
+        report.blank_rows += int(self.blank_rows)
+        for kind in ("coerced", "gaps", "repeated"):
+            for column, count in getattr(self, kind).items():
+                if count:
+                    report.add(kind, column, count)
 
 
 def _parse_in_full(
     records: pl.LazyFrame, columns: Sequence[ColumnPlan]
-) -> tuple[pl.DataFrame, dict[str, int], dict[str, int]]:
-    """``columns`` parsed in full, with their counts of bad values and DST-gap times."""
+) -> tuple[pl.DataFrame, _Found]:
+    """``columns`` parsed in full, with their counts of bad values, DST-gap times and
+    times in the repeated hour."""
     source = records.select(c.name for c in columns).collect()
     stats = [
         *(c.invalid().sum().alias(_BAD + c.name) for c in columns),
         *(c.gap().sum().alias(_GAP + c.name) for c in columns),
+        *(c.repeated().sum().alias(_REPEATED + c.name) for c in columns),
     ]
     counted = source.select(stats).row(0, named=True)
-    bad = {c.name: counted[_BAD + c.name] for c in columns}
-    gaps = {c.name: counted[_GAP + c.name] for c in columns}
-    return source.select(c.parse() for c in columns), bad, gaps
+    found = _Found(
+        coerced={c.name: counted[_BAD + c.name] for c in columns},
+        gaps={c.name: counted[_GAP + c.name] for c in columns},
+        repeated={c.name: counted[_REPEATED + c.name] for c in columns},
+    )
+    return source.select(c.parse() for c in columns), found
 
 
 def _warn_blank(schema: Schema, name: str, count: int, where: str = "") -> None:
@@ -1006,6 +1068,12 @@ class _ScanTally:
         if first:
             _warn_coerced(self.plan.schema, self.plan.name, column, count, self.so_far)
 
+    def repeated(self, column: Column, count: int) -> None:
+        """No warning (the eager readers do not warn either): the earlier instant is a
+        reading, not a loss; the count is for ``read_report``."""
+        with self._lock:
+            self.report.add("repeated", column.name, count)
+
     def gaps(self, column: Column, count: int) -> None:
         with self._lock:
             self.report.gaps[column.name] = self.report.gaps.get(column.name, 0) + count
@@ -1038,6 +1106,8 @@ def _checked_in_batches(column: ColumnPlan, strict: bool, tally: _ScanTally) -> 
     def check(batch: pl.Series) -> pl.Series:
         parts = batch.struct.unnest()
         if not parts["unsure"].any():
+            if repeats := parts.select(column.fast_repeated(pl.col("typed")).sum()).item():
+                tally.repeated(column.column, repeats)
             return parts.get_column("typed")
         full = parts.select(
             "row",
@@ -1045,9 +1115,12 @@ def _checked_in_batches(column: ColumnPlan, strict: bool, tally: _ScanTally) -> 
             column.parse().alias("typed"),
             column.invalid().alias("bad"),
             column.gap().alias("gap"),
+            column.repeated().alias("repeated"),
         )
         if gaps := full["gap"].sum():
             tally.gaps(column.column, gaps)
+        if repeats := full["repeated"].sum():
+            tally.repeated(column.column, repeats)
         bad = full.filter(pl.col("bad"))
         if bad.height and strict:
             shown = bad.head(_SHOWN)

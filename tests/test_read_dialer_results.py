@@ -369,3 +369,55 @@ def test_signed_clock_text_is_refused_alone_or_in_company(tmp_path, one_call, te
     path.write_bytes(alone)
     with pytest.raises(Exception, match=rf"'agent_wait_time'.*row 1: '\{text}'"):
         ca.scan_dialer_results(path).collect()
+
+
+# --- Issue 13: eager reads report what they counted, like scans -----------------------------
+
+
+def test_an_eager_read_fills_its_report_with_what_it_counted(one_call):
+    rows = [
+        one_call,
+        one_call | {"duration": "soon", "on_hold": "x"},
+        one_call | {"call_start": "2024-03-10 02:30:00"},  # spring-forward gap in New York
+        one_call | {"call_start": "2024-11-03 01:30:00"},  # the repeated fall-back hour
+        one_call | {"call_start": "2024-11-03T01:45:00"},  # the same, in a slower form
+        one_call | {"call_start": "2024-11-03T01:45:00-05:00"},  # an offset: not ambiguous
+    ]
+    data = dialer_csv(rows)
+    header, *records = data.rstrip(b"\r\n").split(b"\r\n")
+    blanky = b"\r\n".join([header, records[0], b"", *records[1:]]) + b"\r\n"
+    report = ScanReport()
+    with (
+        pytest.warns(BlankRowsWarning),
+        pytest.warns(ca.CoercedToNullWarning),
+        pytest.warns(ca.NonexistentLocalTimeWarning),
+    ):
+        frame = ca.read_dialer_results(blanky, strict=False, report=report)
+    assert frame.height == 6
+    assert report.coerced == {"duration": 1, "on_hold": 1}
+    assert report.gaps == {"call_start": 1}
+    assert report.repeated == {"call_start": 2}
+    assert report.blank_rows == 1
+
+
+def test_a_read_without_findings_leaves_the_report_empty_and_a_scan_counts_repeats(
+    tmp_path, one_call
+):
+    report = ScanReport()
+    ca.read_dialer_results(dialer_csv([one_call]), report=report)
+    assert report == ScanReport()
+    path = tmp_path / "export.csv"
+    path.write_bytes(dialer_csv([one_call, one_call | {"call_start": "2024-11-03 01:10:00"}]))
+    scanned = ScanReport()
+    ca.scan_dialer_results(path, report=scanned).collect()
+    assert scanned.repeated == {"call_start": 1}
+    eager = ScanReport()
+    ca.read_dialer_results(path, report=eager)
+    assert eager == scanned
+
+
+def test_a_strict_read_that_fails_adds_nothing_to_its_report(one_call):
+    report = ScanReport()
+    with pytest.raises(ca.SchemaError):
+        ca.read_dialer_results(dialer_csv([one_call | {"duration": "soon"}]), report=report)
+    assert report == ScanReport()

@@ -237,3 +237,19 @@ def test_scan_checks_leadflow_values_as_the_query_runs(tmp_path):
         frame = ca.scan_leadflow_history(path, strict=False, report=report).collect()
     assert frame["offer_qualified"].to_list() == [True, None]
     assert report.coerced == {"offer_qualified": 1}
+
+
+def test_a_leadflow_read_fills_its_report():
+    from callanalytics.readers import ScanReport
+
+    full = json.loads(leadflow_json([RECORD]))[0]
+    bad = full | {"talk_seconds": "lots"}
+    later = full | {"call_date": "2024-11-04 09:00:00"}
+    body = json.dumps([full, None, bad, later]).encode()
+    report = ScanReport()
+    with pytest.warns(BlankRowsWarning), pytest.warns(ca.CoercedToNullWarning):
+        frame = ca.read_leadflow_history(body, strict=False, report=report)
+    assert frame.height == 3
+    assert report.coerced == {"talk_seconds": 1}
+    assert report.repeated == {"call_date": 2}  # 01:30 on 3 November 2024 happened twice
+    assert report.gaps == {} and report.blank_rows == 1

@@ -11,6 +11,8 @@ method that reads text takes the report's time zone, whether the kind uses it or
 - ``invalid(raw, zone)``: true for present values that do not fit (to count and show them);
 - ``gap(raw, zone)``: true for readable local times that do not exist in ``zone`` (the
   daylight-saving gap); always false for kinds without wall-clock times;
+- ``repeated(raw, zone)``: true for local times in the repeated fall-back hour (read as the
+  earlier instant), and ``fast_repeated(typed, zone)`` the same test on what ``fast`` typed;
 - ``format(typed)``: the wire text, the inverse of ``parse`` (the sample generator writes
   files exactly as the APIs send them with it).
 
@@ -109,6 +111,16 @@ class Kind:
     def gap(self, raw: pl.Expr, zone: str) -> pl.Expr:
         """True where the raw text is a local time that does not exist in ``zone``."""
         return raw.is_null() & pl.lit(False)
+
+    def repeated(self, raw: pl.Expr, zone: str) -> pl.Expr:
+        """True where the raw text is a local time that happened twice in ``zone`` (the
+        fall-back hour): it names two instants, and ``parse`` takes the earlier."""
+        return raw.is_null() & pl.lit(False)
+
+    def fast_repeated(self, typed: pl.Expr, zone: str) -> pl.Expr:
+        """``repeated`` for the values ``fast`` typed (``typed`` is its output), wherever
+        ``fast`` answered: readers count repeats without reading the text again."""
+        return typed.is_null() & pl.lit(False)
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         """Wire text for a typed value: the inverse of ``parse``."""
@@ -399,8 +411,22 @@ class Timestamp(Kind):
         wall = self._wall_clock(raw)
         return (~has_offset & wall.is_not_null() & self.parse(raw, zone).is_null()).fill_null(False)
 
+    def repeated(self, raw: pl.Expr, zone: str) -> pl.Expr:
+        has_offset = self._normal(raw).str.contains(_OFFSET).fill_null(False)
+        return (~has_offset & _in_repeated_hour(self.parse(raw, zone), zone)).fill_null(False)
+
+    def fast_repeated(self, typed: pl.Expr, zone: str) -> pl.Expr:
+        return _in_repeated_hour(typed, zone)  # ``fast`` reads wall-clock text only
+
     def format(self, typed: pl.Expr) -> pl.Expr:
         return typed.dt.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _in_repeated_hour(instant: pl.Expr, zone: str) -> pl.Expr:
+    """True for an instant whose wall clock in ``zone`` also names a later instant."""
+    wall = instant.dt.replace_time_zone(None)
+    later = wall.dt.replace_time_zone(zone, ambiguous="latest", non_existent="null")
+    return (later != instant).fill_null(False)
 
 
 def _localize(wall_clock: pl.Expr, zone: str) -> pl.Expr:

@@ -13,6 +13,7 @@ from callanalytics.readers.findings import (
     Found,
     ScanReport,
     bad_message,
+    shown_values,
     warn_blank,
     warn_coerced,
     warn_gap,
@@ -143,7 +144,8 @@ def _raise_bad(
             .head(SHOWN)
             .collect()
         )
-        rows, values = sample["row"].to_list(), sample[column.name].to_list()
+        rows = sample["row"].to_list()
+        values = shown_values(column.column, sample[column.name].to_list())
         count = counts[column.name]
         messages.append(bad_message(plan.schema, plan.name, column.column, count, rows, values))
         if not first_rows:

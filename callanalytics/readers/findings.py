@@ -4,6 +4,7 @@ errors naming rows and values)."""
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -96,6 +97,19 @@ def warn_gap(
     )
 
 
+def shown_values(column: Column, values: Sequence[Any]) -> list[Any]:
+    """Offending values as errors may show them: a personal-data column (``Column.pii``)
+    shows a phone-like value as its last four digits and hides any other value."""
+    if not column.pii:
+        return list(values)
+    return [None if v is None else _masked(str(v)) for v in values]
+
+
+def _masked(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    return f"…{digits[-4:]}" if len(digits) >= 7 else "<personal data>"
+
+
 def bad_message(
     schema: Schema,
     name: str,
@@ -104,6 +118,7 @@ def bad_message(
     rows: Sequence[int],
     values: Sequence[Any],
 ) -> str:
+    """The error line for one column; ``values`` as ``shown_values`` gives them."""
     shown = "; ".join(f"row {r}: {v!r}" for r, v in zip(rows, values, strict=True))
     return (
         f"{schema.title}: {name}: column '{column.name}' has {count} value(s) that are not "

@@ -12,6 +12,7 @@ from callanalytics.readers.findings import (
     SHOWN,
     ScanReport,
     bad_message,
+    shown_values,
     warn_blank,
     warn_coerced,
     warn_gap,
@@ -42,7 +43,7 @@ class _ScanTally:
 
     def __init__(self, report: ScanReport, plan: TypingPlan) -> None:
         self.report, self.plan = report, plan
-        self.so_far = _SO_FAR.format(scan=_SCANS[plan.schema.name])
+        self.so_far = _SO_FAR.format(scan=_SCANS.get(plan.schema.name, "the scan"))
         self._lock = threading.Lock()
         self._warned: set[tuple[str, str]] = set()
 
@@ -125,7 +126,8 @@ def _checked_in_batches(column: ColumnPlan, strict: bool, tally: _ScanTally) -> 
         bad = full.filter(pl.col("bad"))
         if bad.height and strict:
             shown = bad.head(SHOWN)
-            rows, values = shown["row"].to_list(), shown[column.name].to_list()
+            rows = shown["row"].to_list()
+            values = shown_values(column.column, shown[column.name].to_list())
             raise SchemaError(
                 bad_message(plan.schema, plan.name, column.column, bad.height, rows, values)
                 + " (counted in the first batch that had any). Fix the data, or pass "

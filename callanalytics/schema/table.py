@@ -21,7 +21,8 @@ class Column:
 
     ``group`` names an optional block the API leaves out when its include flag is off
     (``aux``, ``transfer``, ``speed_to_lead``); such columns are added back as typed nulls.
-    ``pii`` marks row-level personal data that reports must not show.
+    ``pii`` marks row-level personal data that reports must not show; reader errors show
+    such a value only as its last four digits (or not at all).
     """
 
     name: str

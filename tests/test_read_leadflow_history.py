@@ -13,7 +13,7 @@ import callanalytics as ca
 from callanalytics.errors import BlankRowsWarning
 from callanalytics.readers import ScanReport
 from callanalytics.schema import LEADFLOW_HISTORY
-from tests.conftest import leadflow_json
+from tests.builders import leadflow_json
 
 RECORD = {
     "call_date": "2024-11-03 01:30:00",

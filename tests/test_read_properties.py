@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import callanalytics as ca
 from callanalytics.schema import Clock, Count, Duration, Flag, Timestamp, Vocabulary
-from tests.conftest import dialer_csv
+from tests.builders import dialer_csv
 
 _PAD = st.sampled_from(["", "", "", " ", "  ", "\t"])
 _SIGN = st.sampled_from(["", "", "", "+", "-", "+-", "- ", " -", "−"])

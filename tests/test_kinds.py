@@ -348,3 +348,27 @@ def test_clock_text_at_the_bound_agrees_on_both_paths():
     ]
     for fast, full in out.iter_rows():
         assert fast is None or fast == full
+
+
+@pytest.mark.parametrize(
+    ("zone", "text", "expected"),
+    [
+        ("America/New_York", "2024-11-03 00:59:59", False),
+        ("America/New_York", "2024-11-03 01:00:00", True),
+        ("America/New_York", "2024-11-03 01:59:59", True),
+        ("America/New_York", "2024-11-03 02:00:00", False),
+        ("Australia/Lord_Howe", "2024-04-07 01:45:00", True),  # a 30-minute fall-back
+        ("Australia/Lord_Howe", "2024-04-07 02:00:00", False),
+        ("Europe/London", "1971-10-31 02:30:00", True),
+        ("America/New_York", "1850-11-03 01:30:00", False),  # before the table: localized again
+        ("UTC", "2024-11-03 01:30:00", False),
+    ],
+)
+def test_the_repeated_hour_is_found_at_its_exact_bounds(zone, text, expected):
+    kind = Timestamp()
+    frame = pl.DataFrame({"x": [text]})
+    out = frame.select(
+        fast=kind.fast_repeated(kind.fast(pl.col("x"), zone), zone),
+        full=kind.repeated(pl.col("x"), zone),
+    )
+    assert out.row(0) == (expected, expected)

@@ -104,6 +104,13 @@ def test_every_fast_parse_gives_the_full_parse_value_wherever_it_answers(values)
         full=Timestamp().parse(pl.col("x"), zone),
     ).filter(pl.col("fast").is_not_null())
     assert out["fast"].equals(out["full"]), out.select(pl.col("raw")).rows()
+    stamp, fast = Timestamp(), Timestamp().fast(pl.col("x"), zone)
+    repeats = frame.filter(fast.is_not_null()).select(
+        raw=pl.col("x"),
+        fast=stamp.fast_repeated(fast, zone),
+        full=stamp.repeated(pl.col("x"), zone),
+    )
+    assert repeats["fast"].equals(repeats["full"]), repeats.select(pl.col("raw")).rows()
 
 
 # One column per kind that has a fast path, as the Dialer export names them.

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from callanalytics.schema.fall_back import in_repeated_hour
+
 __all__ = [
     "Clock",
     "Count",
@@ -413,20 +415,13 @@ class Timestamp(Kind):
 
     def repeated(self, raw: pl.Expr, zone: str) -> pl.Expr:
         has_offset = self._normal(raw).str.contains(_OFFSET).fill_null(False)
-        return (~has_offset & _in_repeated_hour(self.parse(raw, zone), zone)).fill_null(False)
+        return (~has_offset & in_repeated_hour(self.parse(raw, zone), zone)).fill_null(False)
 
     def fast_repeated(self, typed: pl.Expr, zone: str) -> pl.Expr:
-        return _in_repeated_hour(typed, zone)  # ``fast`` reads wall-clock text only
+        return in_repeated_hour(typed, zone)  # ``fast`` reads wall-clock text only
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         return typed.dt.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _in_repeated_hour(instant: pl.Expr, zone: str) -> pl.Expr:
-    """True for an instant whose wall clock in ``zone`` also names a later instant."""
-    wall = instant.dt.replace_time_zone(None)
-    later = wall.dt.replace_time_zone(zone, ambiguous="latest", non_existent="null")
-    return (later != instant).fill_null(False)
 
 
 def _localize(wall_clock: pl.Expr, zone: str) -> pl.Expr:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import callanalytics as ca
-from callanalytics.schema import Clock, Count, Duration, Flag, Timestamp, Vocabulary
+from callanalytics.schema import Clock, Count, Duration, Flag, Money, Timestamp, Vocabulary
 from tests.builders import dialer_csv
 
 _PAD = st.sampled_from(["", "", "", " ", "  ", "\t"])
@@ -85,6 +85,8 @@ _KINDS = [
     Duration("h"),
     Duration("ms"),
     Clock(),
+    Money(2),
+    Money(4),
 ]
 
 

@@ -221,8 +221,9 @@ class Vocabulary(Kind):
         return text.replace_strict(mapping, default=None, return_dtype=self.dtype(zone))
 
     def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
-        # is_in rather than replace_strict: the latter stops polars from streaming.
-        return pl.when(raw.is_in(list(self.values))).then(raw).cast(self.dtype(zone))
+        # A non-strict cast: exact values only, anything else null (replace_strict would
+        # stop polars from streaming).
+        return raw.cast(self.dtype(zone), strict=False)
 
     def describe(self) -> str:
         return "one of " + ", ".join(self.values) + " (Enum)"
@@ -247,6 +248,12 @@ class Money(Kind):
         pattern = rf"^[+-]?(?:\d+(?:\.\d{{0,{self.scale}}}0*)?|\.\d{{1,{self.scale}}}0*)$"
         ok = text.str.contains(pattern)
         return pl.when(ok).then(text.cast(self.dtype(zone), strict=False)).otherwise(None)
+
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
+        # Plain decimals only (no $, commas, parentheses or spaces), so the cast, which
+        # would round extra decimals and take exponents, sees only what ``parse`` accepts.
+        plain = raw.str.contains(rf"^-?\d{{1,30}}(?:\.\d{{1,{self.scale}}})?$")
+        return pl.when(plain).then(raw.cast(self.dtype(zone), strict=False))
 
     def describe(self) -> str:
         return f"money (Decimal, {self.scale} decimals)"
@@ -327,22 +334,14 @@ class Clock(Kind):
         )
 
     def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
-        # Whole seconds, or H:MM:SS with whole seconds: fixed positions. Accepts only what
-        # ``parse`` accepts: no sign in the clock form (to_integer takes "-0" or "+5"; it
-        # refuses spaces), and the same range. One regex for the signs is cheaper than
-        # slicing out each field's first character.
+        # Whole seconds, or H:MM:SS with whole seconds. Accepts only what ``parse`` accepts:
+        # no sign in the clock form (to_integer takes "-0" or "+5"; it refuses spaces), and
+        # the same range. One anchored regex checks the clock's shape; its digits, colons
+        # removed, are one integer HMMSS.
         seconds = raw.str.to_integer(strict=False)
-        hours = raw.str.head(-6).str.to_integer(strict=False)
-        minutes = raw.str.slice(-5, 2).str.to_integer(strict=False)
-        secs = raw.str.slice(-2, 2).str.to_integer(strict=False)
-        clock = (
-            (raw.str.slice(-3, 1) == ":")
-            & (raw.str.slice(-6, 1) == ":")
-            & ~raw.str.contains("[+-]")
-            & hours.is_between(0, _MAX_CLOCK_HOURS)
-            & minutes.is_between(0, 59)
-            & secs.is_between(0, 59)
-        )
+        hmmss = raw.str.replace_all(":", "", literal=True).str.to_integer(strict=False)
+        hours, minutes, secs = hmmss // 10_000, hmmss // 100 % 100, hmmss % 100
+        clock = raw.str.contains(r"^\d+:[0-5]\d:[0-5]\d$") & (hours <= _MAX_CLOCK_HOURS)
         whole = seconds.is_between(-(MAX_DURATION_MS // 1000), MAX_DURATION_MS // 1000)
         return (
             pl.when(whole)

@@ -1,7 +1,8 @@
 """The repeated hour of a time zone: the instants whose local wall clock happens twice when
-the clocks fall back. Read from polars' own time-zone rules, so they agree with
-``replace_time_zone``, and kept as a small table per zone: finding a value's span is a
-binary search, far cheaper than localizing every value a second time.
+the clocks fall back. Read from polars' own time-zone rules (so they agree with
+``replace_time_zone``) for 1900-2200 and kept as a small table per zone: finding a value's
+span is a binary search, far cheaper than localizing every value a second time. Values
+outside the table are localized again.
 
 Example:
     >>> import polars as pl
@@ -36,10 +37,16 @@ def in_repeated_hour(instant: pl.Expr, zone: str) -> pl.Expr:
     us = instant.dt.epoch("us")
     covered = us.is_between(_FIRST_US, _LAST_US, closed="left")
     # The last span starting at or before the value (a sentinel span precedes them all).
-    index = pl.lit(starts).search_sorted(us.fill_null(_FIRST_US), side="right") - 1
+    index = _last_at_or_before(starts, us.fill_null(_FIRST_US))
     from_table = us < pl.lit(ends).gather(index)
     outside = _localized_again(pl.when(~covered).then(instant), zone)
     return pl.when(covered).then(from_table).otherwise(outside).fill_null(False)
+
+
+def _last_at_or_before(starts: pl.Series, values: pl.Expr) -> pl.Expr:
+    """Index of the last of the sorted ``starts`` at or before each value (``starts`` begins
+    with a sentinel below every value, so the index is never negative)."""
+    return pl.lit(starts).search_sorted(values, side="right").cast(pl.Int64) - 1
 
 
 def _localized_again(instant: pl.Expr, zone: str) -> pl.Expr:
@@ -55,26 +62,41 @@ def _offset(instant: pl.Expr, zone: str) -> pl.Expr:
 
 
 @lru_cache(maxsize=64)
-def _spans(zone: str) -> tuple[pl.Series, pl.Series]:
-    """Start and end (UTC epoch microseconds, sorted) of every fall-back hour in ``zone``
-    between 1900 and 2200: each day whose offset drops is searched by hour, minute and
-    second for the first instant of the new offset ``T``; the span is ``[T - drop, T)``."""
+def _transitions(zone: str) -> pl.DataFrame:
+    """Every change of ``zone``'s UTC offset between 1900 and 2200: ``at`` (UTC epoch
+    microseconds of the first instant with the new offset), ``before`` and ``after`` (the
+    offsets, microseconds). Each day whose offset changes is searched by hour, minute and
+    second; a row with ``at`` null holds the offset at the start of the table."""
     days = pl.datetime_range(_FIRST, _LAST, "1d", time_unit="us", time_zone="UTC", eager=True)
     frame = pl.DataFrame({"t": days}).with_columns(g=pl.lit(0))
+    first = frame.head(1).select(
+        at=pl.lit(None, pl.Int64), before=pl.lit(None, pl.Int64), after=_offset(pl.col("t"), zone)
+    )
     steps = (("1h", timedelta(days=1)), ("1m", timedelta(hours=1)), ("1s", timedelta(minutes=1)))
     for step, width in steps:
-        drops = (pl.col("off").shift(-1) < pl.col("off")).over("g")
-        found = frame.with_columns(off=_offset(pl.col("t"), zone)).filter(drops)
+        changes = (pl.col("off").shift(-1) != pl.col("off")).over("g")
+        found = frame.with_columns(off=_offset(pl.col("t"), zone)).filter(changes)
         ranges = pl.datetime_ranges(pl.col("t"), pl.col("t") + width, step)
         frame = found.select(g=pl.col("t"), t=ranges).explode("t")
     frame = frame.with_columns(off=_offset(pl.col("t"), zone))
     frame = frame.with_columns(
         after=pl.col("off").shift(-1).over("g"), at=pl.col("t").shift(-1).over("g")
     )
-    spans = frame.filter(pl.col("after") < pl.col("off")).select(
-        start=(pl.col("at") - (pl.col("off") - pl.col("after"))).dt.epoch("us"),
-        end=pl.col("at").dt.epoch("us"),
+    found = frame.filter(pl.col("after") != pl.col("off")).select(
+        at=pl.col("at").dt.epoch("us"),
+        before=pl.col("off").dt.total_microseconds(),
+        after=pl.col("after").dt.total_microseconds(),
     )
+    first = first.with_columns(after=pl.col("after").dt.total_microseconds())
+    return pl.concat([first, found.sort("at")], how="vertical_relaxed")
+
+
+@lru_cache(maxsize=64)
+def _spans(zone: str) -> tuple[pl.Series, pl.Series]:
+    """Start and end (UTC epoch microseconds, sorted) of every fall-back hour in ``zone``
+    between 1900 and 2200: ``[T - drop, T)`` for each transition ``T`` whose offset drops."""
+    drops = _transitions(zone).filter(pl.col("after") < pl.col("before"))
+    spans = drops.select(start=pl.col("at") - (pl.col("before") - pl.col("after")), end="at")
     spans = pl.concat([pl.DataFrame({"start": [_BEFORE_ALL], "end": [_BEFORE_ALL]}), spans])
     spans = spans.cast(pl.Int64).sort("start")
     return spans["start"], spans["end"]

@@ -70,15 +70,18 @@ LEADFLOW = {
 }
 
 CHILD = """
-import sys, time
+import resource, sys, time
 from benchmarks.common import peak_rss
 PATH = {path!r}
-_t = [0.0]
+_t = [0.0, 0.0]
+def _cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 def START():
-    _t[0] = time.perf_counter()
+    _t[0], _t[1] = time.perf_counter(), _cpu()
 {body}
-elapsed = time.perf_counter() - _t[0]
-print(elapsed, peak_rss(), len(df))
+elapsed, cpu = time.perf_counter() - _t[0], _cpu() - _t[1]
+print(elapsed, peak_rss(), len(df), cpu)
 """
 
 
@@ -102,36 +105,45 @@ def ensure_inputs(rows: int, reports: set[str]) -> tuple[Path, Path]:
     return dialer, leadflow
 
 
-def run_child(body: str, path: Path) -> tuple[float, int]:
+def run_child(body: str, path: Path) -> tuple[float, int, float]:
     code = CHILD.format(path=str(path), body=textwrap.dedent(body).strip())
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=HERE.parent
     )
     if result.returncode != 0:
         raise RuntimeError(result.stderr[-3000:])
-    seconds, rss, _ = result.stdout.split()
-    return float(seconds), int(rss)
+    seconds, rss, _, cpu = result.stdout.split()
+    return float(seconds), int(rss), float(cpu)
 
 
-def measure(contenders: dict[str, str], path: Path, runs: int) -> dict[str, tuple[float, int]]:
-    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in contenders}
+Result = tuple[float, int, float]  # median wall seconds, peak RSS bytes, median CPU seconds
+
+
+def measure(contenders: dict[str, str], path: Path, runs: int) -> dict[str, Result]:
+    samples: dict[str, list[Result]] = {name: [] for name in contenders}
     for run in range(runs):
         for name, body in contenders.items():  # interleaved: each run visits every contender
             samples[name].append(run_child(body, path))
             print(f"  run {run + 1}: {name:15s} {samples[name][-1][0]:6.2f} s", flush=True)
     return {
         name: (
-            statistics.median(s for s, _ in values),
-            int(statistics.median(r for _, r in values)),
+            statistics.median(s for s, _, _ in values),
+            int(statistics.median(r for _, r, _ in values)),
+            statistics.median(c for _, _, c in values),
         )
         for name, values in samples.items()
     }
 
 
-def table(title: str, results: dict[str, tuple[float, int]]) -> list[str]:
-    lines = [f"### {title}", "", "| contender | median s | peak RSS MB |", "| --- | ---: | ---: |"]
-    for name, (seconds, rss) in results.items():
-        lines.append(f"| {name} | {seconds:.2f} | {rss / 2**20:,.0f} |")
+def table(title: str, results: dict[str, Result]) -> list[str]:
+    lines = [
+        f"### {title}",
+        "",
+        "| contender | median s | median CPU s | peak RSS MB |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, (seconds, rss, cpu) in results.items():
+        lines.append(f"| {name} | {seconds:.2f} | {cpu:.2f} | {rss / 2**20:,.0f} |")
     return [*lines, ""]
 
 
@@ -143,12 +155,18 @@ def ratio_lines(dialer: dict, leadflow: dict) -> list[str]:
     )
     checks = [
         ("Dialer typed / untyped time", typed[0] / floor[0], "<= 1.25"),
+        (
+            "Dialer typed / untyped CPU time (steadier on a shared machine)",
+            typed[2] / floor[2],
+            "<= 1.25",
+        ),
         ("Dialer typed / untyped peak RSS", typed[1] / floor[1], "<= 1.1"),
         ("Dialer pandas / typed time", pandas[0] / typed[0], ">= 5"),
     ]
     if "callanalytics before" in dialer:
         before = dialer["callanalytics before"]
         checks.append(("Dialer typed before / untyped time", before[0] / floor[0], "(before)"))
+        checks.append(("Dialer typed before / untyped CPU time", before[2] / floor[2], "(before)"))
     if leadflow:
         checks += [
             (
@@ -209,7 +227,7 @@ def main() -> None:
             + DIALER["callanalytics"]
         )
     dialer = measure(contenders, dialer_path, args.runs)
-    leadflow: dict[str, tuple[float, int]] = {}
+    leadflow: dict[str, Result] = {}
     if "leadflow" in reports:
         print("LeadFlow History JSON:", flush=True)
         leadflow = measure(LEADFLOW, leadflow_path, args.runs)

@@ -38,6 +38,7 @@ from callanalytics.readers import (
     read_dialer_results,
     read_leadflow_history,
     scan_dialer_results,
+    scan_leadflow_history,
 )
 from callanalytics.sample import sample_dialer_results, sample_leadflow_history, write_sample_files
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY
@@ -101,6 +102,7 @@ __all__ = [
     "sample_dialer_results",
     "sample_leadflow_history",
     "scan_dialer_results",
+    "scan_leadflow_history",
     "window_label",
     "write_frame",
     "write_sample_files",

@@ -26,16 +26,19 @@ from callanalytics.schema import (
 NY = ZoneInfo("America/New_York")
 
 
-def parse(kind, values, **kw):
+ZONE = "America/New_York"
+
+
+def parse(kind, values, timezone=ZONE):
     series = pl.Series("x", values, dtype=pl.String)
-    expr = kind.parse_in(pl.col("x"), **kw) if kw else kind.parse(pl.col("x"))
+    expr = kind.parse(pl.col("x"), timezone)
     return pl.DataFrame([series]).select(expr).to_series().to_list()
 
 
 def invalid(kind, values):
     return (
         pl.DataFrame([pl.Series("x", values, dtype=pl.String)])
-        .select(kind.invalid(pl.col("x")))
+        .select(kind.invalid(pl.col("x"), ZONE))
         .to_series()
         .to_list()
     )
@@ -155,7 +158,7 @@ def test_vocabulary_is_an_enum_matched_without_case():
     kind = Vocabulary(("Connected", "Hang Up"))
     assert parse(kind, ["connected", " Hang Up ", ""]) == ["Connected", "Hang Up", None]
     assert invalid(kind, ["Busy", "Connected"]) == [True, False]
-    assert kind.dtype == pl.Enum(["Connected", "Hang Up"])
+    assert kind.dtype(ZONE) == pl.Enum(["Connected", "Hang Up"])
 
 
 def test_counts_are_whole_numbers():
@@ -189,8 +192,8 @@ def test_repeated_local_time_takes_the_earlier_instant_and_gap_is_null():
     assert out[1] is None
     frame = pl.DataFrame({"x": [fall_back, gap, "garbage"]})
     flags = frame.select(
-        gap=kind.gap_in(pl.col("x"), "America/New_York"),
-        bad=kind.invalid_in(pl.col("x"), "America/New_York"),
+        gap=kind.gap(pl.col("x"), "America/New_York"),
+        bad=kind.invalid(pl.col("x"), "America/New_York"),
     )
     assert flags["gap"].to_list() == [False, True, False]
     assert flags["bad"].to_list() == [False, False, True]
@@ -215,7 +218,7 @@ def test_format_is_the_inverse_of_parse(kind):
         else ["12", "0", "3600"]
     )
     frame = pl.DataFrame({"x": values})
-    typed = frame.select(kind.parse(pl.col("x")))
+    typed = frame.select(kind.parse(pl.col("x"), ZONE))
     assert typed.select(kind.format(pl.col("x"))).to_series().to_list() == values
 
 
@@ -275,13 +278,13 @@ def test_fast_parse_agrees_with_full_parse_wherever_it_answers(values):
     # readers hand ``fast`` no empty strings: the CSV reader and JSON reader null them
     frame = pl.DataFrame({"x": [v or None for v in values]}, schema={"x": pl.String})
     for kind in _KINDS:
-        out = frame.select(fast=kind.fast(pl.col("x")), full=kind.parse(pl.col("x")))
+        out = frame.select(fast=kind.fast(pl.col("x"), ZONE), full=kind.parse(pl.col("x"), ZONE))
         answered = out.filter(pl.col("fast").is_not_null())
         assert answered["fast"].to_list() == answered["full"].to_list(), kind
     stamp = Timestamp()
     out = frame.select(
-        fast=Timestamp.localize(Timestamp.fast_wall_clock(pl.col("x")), "America/New_York"),
-        full=stamp.parse_in(pl.col("x"), "America/New_York"),
+        fast=stamp.fast(pl.col("x"), "America/New_York"),
+        full=stamp.parse(pl.col("x"), "America/New_York"),
     ).filter(pl.col("fast").is_not_null())
     assert out["fast"].to_list() == out["full"].to_list()
 
@@ -290,7 +293,7 @@ def test_fast_clock_refuses_signs_and_spaces_the_full_parse_refuses():
     # Issue 9.16: "-0:00:05" and "+1:00:00" were positive durations on the fast path only.
     values = ["-0:00:05", "+1:00:00", "1:+5:00", "1:05:-1", "1: 5:00", "0:00:05"]
     frame = pl.DataFrame({"x": values})
-    out = frame.select(fast=Clock().fast(pl.col("x")), full=Clock().parse(pl.col("x")))
+    out = frame.select(fast=Clock().fast(pl.col("x"), ZONE), full=Clock().parse(pl.col("x"), ZONE))
     assert out["full"].to_list() == [None] * 5 + [timedelta(seconds=5)]
     assert out["fast"].to_list() == [None] * 5 + [timedelta(seconds=5)]
 
@@ -311,7 +314,9 @@ def test_durations_out_of_range_are_bad_values_not_overflows(kind, text):
     # Issue 9.15: a raw cast error for the whole column, or a wrapped negative duration.
     frame = pl.DataFrame({"x": [text, "5"]})
     out = frame.select(
-        fast=kind.fast(pl.col("x")), full=kind.parse(pl.col("x")), bad=kind.invalid(pl.col("x"))
+        fast=kind.fast(pl.col("x"), ZONE),
+        full=kind.parse(pl.col("x"), ZONE),
+        bad=kind.invalid(pl.col("x"), ZONE),
     )
     assert out["fast"][0] is None and out["full"][0] is None and out["bad"][0] is True
     five_units = timedelta(milliseconds=5 * getattr(kind, "ms_per_unit", 1000))
@@ -324,7 +329,7 @@ def test_the_longest_duration_accepted_is_the_documented_bound():
     limit = MAX_DURATION_MS // 1000
     frame = pl.DataFrame({"x": [str(limit), str(limit + 1), f"-{limit}"]})
     for kind in (Clock(), Duration("s")):
-        out = frame.select(fast=kind.fast(pl.col("x")), full=kind.parse(pl.col("x")))
+        out = frame.select(fast=kind.fast(pl.col("x"), ZONE), full=kind.parse(pl.col("x"), ZONE))
         expected = [timedelta(seconds=limit), None, timedelta(seconds=-limit)]
         assert out["full"].to_list() == expected, kind
         assert out["fast"].to_list() == expected, kind
@@ -335,7 +340,7 @@ def test_clock_text_at_the_bound_agrees_on_both_paths():
 
     hours = MAX_DURATION_MS // 3_600_000
     frame = pl.DataFrame({"x": [f"{hours}:00:00", f"{hours}:59:59", f"{hours - 1}:59:59"]})
-    out = frame.select(fast=Clock().fast(pl.col("x")), full=Clock().parse(pl.col("x")))
+    out = frame.select(fast=Clock().fast(pl.col("x"), ZONE), full=Clock().parse(pl.col("x"), ZONE))
     assert out["full"].to_list() == [
         timedelta(hours=hours),
         None,  # 2**53 ms is passed within this hour
@@ -343,3 +348,27 @@ def test_clock_text_at_the_bound_agrees_on_both_paths():
     ]
     for fast, full in out.iter_rows():
         assert fast is None or fast == full
+
+
+@pytest.mark.parametrize(
+    ("zone", "text", "expected"),
+    [
+        ("America/New_York", "2024-11-03 00:59:59", False),
+        ("America/New_York", "2024-11-03 01:00:00", True),
+        ("America/New_York", "2024-11-03 01:59:59", True),
+        ("America/New_York", "2024-11-03 02:00:00", False),
+        ("Australia/Lord_Howe", "2024-04-07 01:45:00", True),  # a 30-minute fall-back
+        ("Australia/Lord_Howe", "2024-04-07 02:00:00", False),
+        ("Europe/London", "1971-10-31 02:30:00", True),
+        ("America/New_York", "1850-11-03 01:30:00", False),  # before the table: localized again
+        ("UTC", "2024-11-03 01:30:00", False),
+    ],
+)
+def test_the_repeated_hour_is_found_at_its_exact_bounds(zone, text, expected):
+    kind = Timestamp()
+    frame = pl.DataFrame({"x": [text]})
+    out = frame.select(
+        fast=kind.fast_repeated(kind.fast(pl.col("x"), zone), zone),
+        full=kind.repeated(pl.col("x"), zone),
+    )
+    assert out.row(0) == (expected, expected)

@@ -53,7 +53,7 @@ def test_campaign_ids_given_as_numbers_still_match():
 
 
 def test_rows_with_a_dst_gap_time_are_kept_by_the_date_window(tmp_path):
-    from tests.conftest import dialer_csv
+    from tests.builders import dialer_csv
 
     path = tmp_path / "gap.csv"
     rows = [
@@ -104,7 +104,7 @@ def test_a_file_without_dates_is_read_over_its_own_date_range(tmp_path):
 
 
 def test_a_file_with_no_rows_needs_dates(tmp_path):
-    from tests.conftest import dialer_csv
+    from tests.builders import dialer_csv
 
     path = tmp_path / "empty.csv"
     path.write_bytes(dialer_csv([]))

@@ -9,7 +9,7 @@ import pytest
 
 import callanalytics as ca
 from callanalytics import metrics
-from tests.conftest import dialer_csv
+from tests.builders import dialer_csv
 
 
 def answered(agent, first, talk_minutes, hold, wrap, wait, disposition, **extra):

@@ -36,7 +36,7 @@ import pytest
 
 import callanalytics as ca
 from callanalytics import metrics
-from tests.conftest import dialer_csv, leadflow_json
+from tests.builders import dialer_csv, leadflow_json
 
 CENTRAL = "America/Chicago"
 

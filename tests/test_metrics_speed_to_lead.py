@@ -9,7 +9,7 @@ import pytest
 
 import callanalytics as ca
 from callanalytics import metrics
-from tests.conftest import dialer_csv
+from tests.builders import dialer_csv
 
 
 def call(phone, campaign, start, speed, disposition, agent_disposition=""):

@@ -39,6 +39,7 @@ EXPECTED = {
     "sample_dialer_results",
     "sample_leadflow_history",
     "scan_dialer_results",
+    "scan_leadflow_history",
     "metrics",
     "write_frame",
     "write_sample_files",

@@ -14,7 +14,7 @@ import callanalytics as ca
 from callanalytics.errors import BlankRowsWarning
 from callanalytics.readers import ScanReport
 from callanalytics.schema import DIALER_RESULTS
-from tests.conftest import dialer_csv
+from tests.builders import dialer_csv
 
 
 def test_types_follow_the_schema_table(one_call):
@@ -189,7 +189,7 @@ def test_scan_checks_values_as_the_query_runs(tmp_path, one_call):
     lazy = ca.scan_dialer_results(path)
     assert isinstance(lazy, pl.LazyFrame)
     assert lazy.collect_schema() == DIALER_RESULTS.polars_schema()
-    with pytest.raises(Exception, match=r"'duration'.*row 2: 'soon'"):
+    with pytest.raises(ca.SchemaError, match=r"'duration'.*row 2: 'soon'"):
         lazy.collect()
     with pytest.warns(ca.CoercedToNullWarning):
         frame = ca.scan_dialer_results(path, strict=False).collect()
@@ -367,7 +367,7 @@ def test_signed_clock_text_is_refused_alone_or_in_company(tmp_path, one_call, te
             ca.read_dialer_results(data)
     path = tmp_path / "signed.csv"
     path.write_bytes(alone)
-    with pytest.raises(Exception, match=rf"'agent_wait_time'.*row 1: '\{text}'"):
+    with pytest.raises(ca.SchemaError, match=rf"'agent_wait_time'.*row 1: '\{text}'"):
         ca.scan_dialer_results(path).collect()
 
 

@@ -11,8 +11,9 @@ import pytest
 
 import callanalytics as ca
 from callanalytics.errors import BlankRowsWarning
+from callanalytics.readers import ScanReport
 from callanalytics.schema import LEADFLOW_HISTORY
-from tests.conftest import leadflow_json
+from tests.builders import leadflow_json
 
 RECORD = {
     "call_date": "2024-11-03 01:30:00",
@@ -205,6 +206,37 @@ def test_null_records_are_blank_rows_dropped_and_counted():
         with pytest.warns(BlankRowsWarning, match=rf"{nulls} blank row\(s\)"):
             frame = ca.read_leadflow_history(body)
         assert frame.equals(expected if frame.height else expected.clear())
+
+
+def _export_csv(records):
+    frame = pl.DataFrame(records, schema=dict.fromkeys(LEADFLOW_HISTORY.names, pl.String))
+    return frame.write_csv().encode()
+
+
+def test_scan_reads_a_csv_export_and_ndjson_as_the_eager_read_does(tmp_path):
+    # Issue 11: scan_leadflow_history, from the same typing plan as the eager reader.
+    records = [RECORD, RECORD | {"call_date": "2024-11-04 09:00:00", "offer_price": "$1,200.50"}]
+    eager = ca.read_leadflow_history(leadflow_json(records))
+    csv_path, ndjson_path = tmp_path / "export.csv", tmp_path / "export.ndjson"
+    csv_path.write_bytes(_export_csv(records))
+    lines = (json.dumps({k: r.get(k) for k in LEADFLOW_HISTORY.names}) for r in records)
+    ndjson_path.write_text("\n".join(lines) + "\n")
+    for path in (csv_path, ndjson_path):
+        lazy = ca.scan_leadflow_history(path)
+        assert lazy.collect_schema() == LEADFLOW_HISTORY.polars_schema()
+        assert lazy.collect().equals(eager), path.name
+
+
+def test_scan_checks_leadflow_values_as_the_query_runs(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(_export_csv([RECORD, RECORD | {"offer_qualified": "maybe"}]))
+    with pytest.raises(ca.SchemaError, match=r"'offer_qualified'.*row 2: 'maybe'"):
+        ca.scan_leadflow_history(path).collect()
+    report = ScanReport()
+    with pytest.warns(ca.CoercedToNullWarning, match="scan_leadflow_history"):
+        frame = ca.scan_leadflow_history(path, strict=False, report=report).collect()
+    assert frame["offer_qualified"].to_list() == [True, None]
+    assert report.coerced == {"offer_qualified": 1}
 
 
 def test_a_leadflow_read_fills_its_report():

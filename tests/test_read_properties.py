@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import callanalytics as ca
-from callanalytics.schema import Clock, Count, Duration, Flag, Timestamp, Vocabulary
-from tests.conftest import dialer_csv
+from callanalytics.schema import Clock, Count, Duration, Flag, Money, Timestamp, Vocabulary
+from tests.builders import dialer_csv
 
 _PAD = st.sampled_from(["", "", "", " ", "  ", "\t"])
 _SIGN = st.sampled_from(["", "", "", "+", "-", "+-", "- ", " -", "−"])
@@ -85,6 +85,8 @@ _KINDS = [
     Duration("h"),
     Duration("ms"),
     Clock(),
+    Money(2),
+    Money(4),
 ]
 
 
@@ -92,18 +94,25 @@ _KINDS = [
 @given(values=st.lists(_RAW, min_size=1, max_size=20))
 def test_every_fast_parse_gives_the_full_parse_value_wherever_it_answers(values):
     frame = pl.DataFrame({"x": values}, schema={"x": pl.String})
+    zone = "America/New_York"
     for kind in _KINDS:
         out = frame.select(
-            raw=pl.col("x"), fast=kind.fast(pl.col("x")), full=kind.parse(pl.col("x"))
+            raw=pl.col("x"), fast=kind.fast(pl.col("x"), zone), full=kind.parse(pl.col("x"), zone)
         ).filter(pl.col("fast").is_not_null())
         assert out["fast"].equals(out["full"]), (kind, out.select(pl.col("raw")).rows())
-    zone = "America/New_York"
     out = frame.select(
         raw=pl.col("x"),
-        fast=Timestamp.localize(Timestamp.fast_wall_clock(pl.col("x")), zone),
-        full=Timestamp().parse_in(pl.col("x"), zone),
+        fast=Timestamp().fast(pl.col("x"), zone),
+        full=Timestamp().parse(pl.col("x"), zone),
     ).filter(pl.col("fast").is_not_null())
     assert out["fast"].equals(out["full"]), out.select(pl.col("raw")).rows()
+    stamp, fast = Timestamp(), Timestamp().fast(pl.col("x"), zone)
+    repeats = frame.filter(fast.is_not_null()).select(
+        raw=pl.col("x"),
+        fast=stamp.fast_repeated(fast, zone),
+        full=stamp.repeated(pl.col("x"), zone),
+    )
+    assert repeats["fast"].equals(repeats["full"]), repeats.select(pl.col("raw")).rows()
 
 
 # One column per kind that has a fast path, as the Dialer export names them.

@@ -11,7 +11,7 @@ from werkzeug import Request, Response
 from callanalytics.sources.http import RetryPolicy
 from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
 from callanalytics.sources.windows import as_instant, day_windows, split_days
-from tests.conftest import leadflow_json
+from tests.builders import leadflow_json
 
 NY = "America/New_York"
 WEEK = timedelta(hours=168)

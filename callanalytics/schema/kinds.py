@@ -1,14 +1,12 @@
-"""Column kinds: what a column means, its polars dtype, and how raw text becomes that dtype.
-
-Every reader first gets each column as text (the CSV as sent, JSON values turned into text),
-then asks the column's kind to ``parse`` it. ``invalid`` marks the values that did not fit, so
-the reader can count and report them; ``format`` turns a typed column back into the wire text,
-which is how the sample generator writes files exactly as the APIs send them.
+"""Column kinds, one per meaning: text and identifiers, counts, flags, vocabularies, money;
+durations (``durations.py``) and timestamps (``timestamp.py``). All share the interface in
+``kind.py``, so readers, the schema table and the sample generator never ask which kind a
+column holds.
 
 Example:
     >>> import polars as pl
-    >>> pl.select(Duration("min").parse(pl.lit("4.35"))).item()
-    datetime.timedelta(seconds=261)
+    >>> pl.select(Money(2).parse(pl.lit("$1,234.50"), "UTC")).item()
+    Decimal('1234.50')
 """
 
 from __future__ import annotations
@@ -17,7 +15,19 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from callanalytics.schema.durations import Clock, Duration
+from callanalytics.schema.kind import (
+    DURATION_UNIT,
+    MAX_DURATION_MS,
+    TIME_UNIT,
+    Kind,
+)
+from callanalytics.schema.timestamp import Timestamp
+
 __all__ = [
+    "DURATION_UNIT",
+    "MAX_DURATION_MS",
+    "TIME_UNIT",
     "Clock",
     "Count",
     "Duration",
@@ -30,83 +40,6 @@ __all__ = [
     "Vocabulary",
 ]
 
-#: Every timestamp in the package has this resolution.
-TIME_UNIT = "us"
-#: Every duration is exact to the millisecond.
-DURATION_UNIT = "ms"
-
-_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
-_CLOCK = r"^(?:(\d+)\s*days?,?\s+)?(\d+):([0-5]?\d):([0-5]?\d(?:\.\d+)?)$"
-_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
-_MS_PER = {"ms": 1, "s": 1_000, "min": 60_000, "h": 3_600_000}
-#: The longest duration any kind accepts, in either sign: 2**53 ms (about 285,000 years), so
-#: every accepted value is exact in a float and fits a Python ``timedelta``. Longer values
-#: are bad values like any other (never an overflow, never a wrapped negative number).
-MAX_DURATION_MS = 2**53
-_UNIT_WORDS = {"ms": "milliseconds", "s": "seconds", "min": "minutes", "h": "hours"}
-
-
-def _blank_to_null(expr: pl.Expr) -> pl.Expr:
-    return pl.when(expr.str.len_bytes() == 0).then(None).otherwise(expr)
-
-
-def _float_ms(text: pl.Expr, ms_per_unit: int) -> pl.Expr:
-    """Milliseconds from a number written as text, in the given unit, rounded to the nearest
-    millisecond (so 4.35 minutes is exactly 261 000 ms, not 260 999.99…); null if the text
-    is not a number or out of range. The range check comes before the cast to Int64, which
-    would otherwise fail on the whole column."""
-    value = (text.cast(pl.Float64, strict=False) * ms_per_unit).round(0)
-    in_range = value.is_between(-MAX_DURATION_MS, MAX_DURATION_MS)  # false for NaN and inf
-    return pl.when(in_range).then(value).cast(pl.Int64)
-
-
-#: Hours for which every H:59:59 is still in range: the fast clock parse stops there (and
-#: leaves the few longer in-range clocks to the full parse) instead of checking the sum.
-_MAX_CLOCK_HOURS = (MAX_DURATION_MS - 3_599_000) // 3_600_000
-
-
-def _within_range(ms: pl.Expr) -> pl.Expr:
-    """Integer milliseconds, or null when out of range (see ``MAX_DURATION_MS``)."""
-    return pl.when(ms.is_between(-MAX_DURATION_MS, MAX_DURATION_MS)).then(ms)
-
-
-@dataclass(frozen=True)
-class Kind:
-    """Base class: a kind knows its dtype and how to parse, validate and format text."""
-
-    #: One line for the docs.
-    describe_as: str = field(default="text", init=False)
-
-    @property
-    def dtype(self) -> pl.DataType:
-        return pl.String()
-
-    def parse(self, raw: pl.Expr) -> pl.Expr:
-        """Typed value from raw text (``raw`` may hold nulls and empty strings)."""
-        return _blank_to_null(raw)
-
-    def fast(self, raw: pl.Expr) -> pl.Expr:
-        """A cheaper ``parse`` for the common, clean case: equal to ``parse`` wherever it is
-        not null, and null wherever it is unsure. Readers run ``fast`` first and fall back to
-        ``parse`` (and ``invalid``) only for columns where it left present values unresolved.
-        ``raw`` here has no empty strings (readers turn them into nulls first)."""
-        return self.parse(raw)
-
-    def invalid(self, raw: pl.Expr) -> pl.Expr:
-        """True where the raw text is present but does not fit this kind."""
-        return _blank_to_null(raw.str.strip_chars()).is_not_null() & self.parse(raw).is_null()
-
-    def format(self, typed: pl.Expr) -> pl.Expr:
-        """Wire text for a typed value: the inverse of ``parse``."""
-        return typed.cast(pl.String)
-
-    @property
-    def can_fail(self) -> bool:
-        return True
-
-    def describe(self) -> str:
-        return self.describe_as
-
 
 @dataclass(frozen=True)
 class Text(Kind):
@@ -114,7 +47,7 @@ class Text(Kind):
 
     describe_as: str = field(default="text", init=False)
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         return raw
 
     @property
@@ -135,16 +68,15 @@ class Count(Kind):
 
     describe_as: str = field(default="count (Int64)", init=False)
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Int64()
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         text = raw.str.strip_chars()
         ok = text.str.contains(r"^[+-]?\d+$")
         return pl.when(ok).then(text.cast(pl.Int64, strict=False)).otherwise(None)
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         return raw.str.to_integer(strict=False)
 
 
@@ -157,16 +89,15 @@ class Flag(Kind):
     TRUE = ("y", "yes", "true", "t", "1")
     FALSE = ("n", "no", "false", "f", "0")
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Boolean()
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         mapping = {v: True for v in self.TRUE} | {v: False for v in self.FALSE}
         text = raw.str.strip_chars().str.to_lowercase()
         return text.replace_strict(mapping, default=None, return_dtype=pl.Boolean)
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         # is_in rather than replace_strict: the latter stops polars from streaming.
         return (
             pl.when(raw.is_in(["Y", "y", "Yes", "true", "1"]))
@@ -186,18 +117,18 @@ class Vocabulary(Kind):
     values: tuple[str, ...] = ()
     describe_as: str = field(default="vocabulary (Enum)", init=False)
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Enum(list(self.values))
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         mapping = {v.lower(): v for v in self.values}
         text = raw.str.strip_chars().str.to_lowercase()
-        return text.replace_strict(mapping, default=None, return_dtype=self.dtype)
+        return text.replace_strict(mapping, default=None, return_dtype=self.dtype(zone))
 
-    def fast(self, raw: pl.Expr) -> pl.Expr:
-        # is_in rather than replace_strict: the latter stops polars from streaming.
-        return pl.when(raw.is_in(list(self.values))).then(raw).cast(self.dtype)
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
+        # A non-strict cast: exact values only, anything else null (replace_strict would
+        # stop polars from streaming).
+        return raw.cast(self.dtype(zone), strict=False)
 
     def describe(self) -> str:
         return "one of " + ", ".join(self.values) + " (Enum)"
@@ -213,194 +144,21 @@ class Money(Kind):
     scale: int = 2
     describe_as: str = field(default="money (Decimal)", init=False)
 
-    @property
-    def dtype(self) -> pl.DataType:
+    def dtype(self, zone: str) -> pl.DataType:
         return pl.Decimal(38, self.scale)
 
-    def parse(self, raw: pl.Expr) -> pl.Expr:
+    def parse(self, raw: pl.Expr, zone: str) -> pl.Expr:
         text = raw.str.strip_chars().str.replace_all(r"[$,\s]", "")
         text = text.str.replace(r"^\((.*)\)$", "-$1")
         pattern = rf"^[+-]?(?:\d+(?:\.\d{{0,{self.scale}}}0*)?|\.\d{{1,{self.scale}}}0*)$"
         ok = text.str.contains(pattern)
-        return pl.when(ok).then(text.cast(self.dtype, strict=False)).otherwise(None)
+        return pl.when(ok).then(text.cast(self.dtype(zone), strict=False)).otherwise(None)
+
+    def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
+        # Plain decimals only (no $, commas, parentheses or spaces), so the cast, which
+        # would round extra decimals and take exponents, sees only what ``parse`` accepts.
+        plain = raw.str.contains(rf"^-?\d{{1,30}}(?:\.\d{{1,{self.scale}}})?$")
+        return pl.when(plain).then(raw.cast(self.dtype(zone), strict=False))
 
     def describe(self) -> str:
         return f"money (Decimal, {self.scale} decimals)"
-
-
-@dataclass(frozen=True)
-class Duration(Kind):
-    """A decimal number in a documented unit, as an exact ``pl.Duration('ms')``.
-
-    ``decimals`` is how many decimals the wire format carries (used when writing samples).
-    """
-
-    unit: str = "s"
-    decimals: int = 0
-    describe_as: str = field(default="duration", init=False)
-
-    @property
-    def dtype(self) -> pl.DataType:
-        return pl.Duration(DURATION_UNIT)
-
-    @property
-    def ms_per_unit(self) -> int:
-        return _MS_PER[self.unit]
-
-    def parse(self, raw: pl.Expr) -> pl.Expr:
-        text = raw.str.strip_chars()
-        ms = _float_ms(text, self.ms_per_unit)
-        return pl.when(text.str.contains(_NUMBER)).then(ms).otherwise(None).cast(self.dtype)
-
-    def fast(self, raw: pl.Expr) -> pl.Expr:
-        return _float_ms(raw, self.ms_per_unit).cast(self.dtype)
-
-    def format(self, typed: pl.Expr) -> pl.Expr:
-        ms = typed.dt.total_milliseconds()
-        scaled = (ms * 10**self.decimals / self.ms_per_unit).round(0).cast(pl.Int64)
-        if self.decimals == 0:
-            return scaled.cast(pl.String)
-        whole = (scaled.abs() // 10**self.decimals).cast(pl.String)
-        frac = (scaled.abs() % 10**self.decimals).cast(pl.String).str.zfill(self.decimals)
-        sign = pl.when(scaled < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-        return pl.concat_str(sign, whole, pl.lit("."), frac)
-
-    def describe(self) -> str:
-        return f"duration (Duration[ms]; sent as {_UNIT_WORDS[self.unit]})"
-
-
-@dataclass(frozen=True)
-class Clock(Kind):
-    """A duration with no documented unit: ``HH:MM:SS[.fff]`` (hours may pass 24, an
-    optional ``N days`` prefix) or a bare number of seconds, mixed freely in one column."""
-
-    describe_as: str = field(
-        default="duration (Duration[ms]; sent as HH:MM:SS, 'N days HH:MM:SS' or seconds)",
-        init=False,
-    )
-
-    @property
-    def dtype(self) -> pl.DataType:
-        return pl.Duration(DURATION_UNIT)
-
-    def parse(self, raw: pl.Expr) -> pl.Expr:
-        text = raw.str.strip_chars()
-        parts = text.str.extract_groups(_CLOCK)
-        # Days and hours are bounded first, so the sum below cannot overflow Int64.
-        days = parts.struct.field("1").cast(pl.Int64, strict=False).fill_null(0)
-        days = pl.when(days <= MAX_DURATION_MS // 86_400_000).then(days)
-        hours = parts.struct.field("2").cast(pl.Int64, strict=False)
-        hours = pl.when(hours <= MAX_DURATION_MS // 3_600_000).then(hours)
-        minutes = parts.struct.field("3").cast(pl.Int64, strict=False)
-        seconds_ms = _float_ms(parts.struct.field("4"), 1_000)
-        clock_ms = _within_range(
-            days * 86_400_000 + hours * 3_600_000 + minutes * 60_000 + seconds_ms
-        )
-        number_ms = _float_ms(text, 1_000)
-        return (
-            pl.when(text.str.contains(_NUMBER)).then(number_ms).otherwise(clock_ms).cast(self.dtype)
-        )
-
-    def fast(self, raw: pl.Expr) -> pl.Expr:
-        # Whole seconds, or H:MM:SS with whole seconds: fixed positions. Accepts only what
-        # ``parse`` accepts: no sign in the clock form (to_integer takes "-0" or "+5"; it
-        # refuses spaces), and the same range. One regex for the signs is cheaper than
-        # slicing out each field's first character.
-        seconds = raw.str.to_integer(strict=False)
-        hours = raw.str.head(-6).str.to_integer(strict=False)
-        minutes = raw.str.slice(-5, 2).str.to_integer(strict=False)
-        secs = raw.str.slice(-2, 2).str.to_integer(strict=False)
-        clock = (
-            (raw.str.slice(-3, 1) == ":")
-            & (raw.str.slice(-6, 1) == ":")
-            & ~raw.str.contains("[+-]")
-            & hours.is_between(0, _MAX_CLOCK_HOURS)
-            & minutes.is_between(0, 59)
-            & secs.is_between(0, 59)
-        )
-        whole = seconds.is_between(-(MAX_DURATION_MS // 1000), MAX_DURATION_MS // 1000)
-        return (
-            pl.when(whole)
-            .then(seconds * 1000)
-            .when(clock)
-            .then((hours * 3600 + minutes * 60 + secs) * 1000)
-            .cast(self.dtype)
-        )
-
-    def format(self, typed: pl.Expr) -> pl.Expr:
-        seconds = typed.dt.total_seconds()
-        hours = (seconds // 3600).cast(pl.String)
-        minutes = ((seconds % 3600) // 60).cast(pl.String).str.zfill(2)
-        secs = (seconds % 60).cast(pl.String).str.zfill(2)
-        return pl.concat_str(hours, pl.lit(":"), minutes, pl.lit(":"), secs)
-
-
-@dataclass(frozen=True)
-class Timestamp(Kind):
-    """A point in time, tz-aware. Local wall-clock text is read in the report's time zone:
-    a repeated local time (DST fall-back) takes the earlier instant, a skipped one (the
-    spring-forward gap) becomes null and is counted separately. Text with an offset or
-    ``Z`` is converted. ``T`` or space between date and time; fractional seconds; a bare
-    date means midnight."""
-
-    describe_as: str = field(default="timestamp (Datetime[us, report time zone])", init=False)
-
-    def dtype_in(self, timezone: str) -> pl.DataType:
-        return pl.Datetime(TIME_UNIT, timezone)
-
-    @property
-    def dtype(self) -> pl.DataType:  # the zone is filled in by the schema
-        return pl.Datetime(TIME_UNIT, "UTC")
-
-    @staticmethod
-    def _normal(raw: pl.Expr) -> pl.Expr:
-        text = raw.str.strip_chars().str.replace(" ", "T", literal=True)
-        text = pl.when(text.str.len_bytes() == 10).then(text + "T00:00:00").otherwise(text)
-        return text.str.replace(r"Z$", "+00:00")
-
-    def _wall_clock(self, raw: pl.Expr) -> pl.Expr:
-        return self._normal(raw).str.to_datetime(
-            "%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit=TIME_UNIT
-        )
-
-    def parse_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
-        text = self._normal(raw)
-        with_offset = text.str.to_datetime(
-            "%Y-%m-%dT%H:%M:%S%.f%z", strict=False, time_unit=TIME_UNIT, time_zone="UTC"
-        ).dt.convert_time_zone(timezone)
-        local = self._wall_clock(raw).dt.replace_time_zone(
-            timezone, ambiguous="earliest", non_existent="null"
-        )
-        return pl.when(text.str.contains(_OFFSET)).then(with_offset).otherwise(local)
-
-    def parse(self, raw: pl.Expr) -> pl.Expr:
-        return self.parse_in(raw, "UTC")
-
-    @staticmethod
-    def fast_wall_clock(raw: pl.Expr) -> pl.Expr:
-        """``YYYY-MM-DD HH:MM:SS`` only, the form both exports use; null for anything else."""
-        return raw.str.strptime(pl.Datetime(TIME_UNIT), "%Y-%m-%d %H:%M:%S", strict=False)
-
-    @staticmethod
-    def localize(wall_clock: pl.Expr, timezone: str) -> pl.Expr:
-        return wall_clock.dt.replace_time_zone(timezone, ambiguous="earliest", non_existent="null")
-
-    def invalid_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
-        """Present but unreadable; a local time in the DST gap is *not* invalid (see gap)."""
-        present = _blank_to_null(raw.str.strip_chars()).is_not_null()
-        has_offset = self._normal(raw).str.contains(_OFFSET)
-        unreadable = self.parse_in(raw, timezone).is_null() & (
-            has_offset | self._wall_clock(raw).is_null()
-        )
-        return present & unreadable.fill_null(True)
-
-    def gap_in(self, raw: pl.Expr, timezone: str) -> pl.Expr:
-        """True for a local time that does not exist in ``timezone`` (spring-forward gap)."""
-        has_offset = self._normal(raw).str.contains(_OFFSET).fill_null(False)
-        wall = self._wall_clock(raw)
-        return (
-            ~has_offset & wall.is_not_null() & self.parse_in(raw, timezone).is_null()
-        ).fill_null(False)
-
-    def format(self, typed: pl.Expr) -> pl.Expr:
-        return typed.dt.strftime("%Y-%m-%d %H:%M:%S")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from callanalytics.schema.kinds import Kind, Timestamp
+from callanalytics.schema.kinds import Kind
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,8 @@ class Column:
 
     ``group`` names an optional block the API leaves out when its include flag is off
     (``aux``, ``transfer``, ``speed_to_lead``); such columns are added back as typed nulls.
-    ``pii`` marks row-level personal data that reports must not show.
+    ``pii`` marks row-level personal data that reports must not show; reader errors show
+    such a value only as its last four digits (or not at all).
     """
 
     name: str
@@ -51,9 +52,7 @@ class Schema:
         raise KeyError(name)
 
     def dtype_of(self, column: Column, timezone: str) -> pl.DataType:
-        if isinstance(column.kind, Timestamp):
-            return column.kind.dtype_in(timezone)
-        return column.kind.dtype
+        return column.kind.dtype(timezone)
 
     def polars_schema(self, timezone: str | None = None) -> pl.Schema:
         """The exact dtypes a reader returns.

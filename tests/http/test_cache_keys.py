@@ -22,7 +22,7 @@ from callanalytics.schema.kinds import Text
 from callanalytics.schema.table import Column
 from callanalytics.sources.engage_voice import EngageVoiceClient, fetch_dialer_results
 from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
-from tests.conftest import dialer_csv, leadflow_json
+from tests.builders import dialer_csv, leadflow_json
 from tests.http.conftest import CANARY
 
 LEADFLOW_PATH = "/report/v1/leadflow/v2/history"

@@ -18,7 +18,7 @@ from callanalytics.errors import OutOfWindowRowsWarning
 from callanalytics.schema import LEADFLOW_HISTORY
 from callanalytics.sources.http import RetryPolicy
 from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
-from tests.conftest import leadflow_json
+from tests.builders import leadflow_json
 
 PATH = "/report/v1/leadflow/v2/history"
 
@@ -221,7 +221,7 @@ def _refuse_replace(source, destination):
 
 def test_dialer_fetch_with_an_unusable_cache_returns_the_data(httpserver, tmp_path, caplog):
     from callanalytics.sources.engage_voice import EngageVoiceClient, fetch_dialer_results
-    from tests.conftest import dialer_csv
+    from tests.builders import dialer_csv
 
     httpserver.expect_request("/v1/admin/accounts/9/reportsStreaming").respond_with_data(
         dialer_csv([{"callID": "1", "call_start": "2024-04-22 10:00:00"}]),

@@ -15,7 +15,7 @@ from werkzeug import Request, Response
 import callanalytics as ca
 from callanalytics.schema import DIALER_RESULTS
 from callanalytics.sources.engage_voice import EngageVoiceClient, fetch_dialer_results
-from tests.conftest import dialer_csv
+from tests.builders import dialer_csv
 from tests.http.conftest import CANARY
 
 ACCOUNT = "4455"
@@ -312,7 +312,7 @@ def test_truncated_body_is_an_error_and_nothing_is_cached(
     with pytest.raises(ca.ResponseError, match=r"ended the response early|truncated") as info:
         fetch_dialer_results("2024-04-22", "2024-04-23", client=api)
     assert CANARY not in str(info.value)
-    assert not list(cache_dir.rglob("*.parquet")) if cache_dir.exists() else True
+    assert not list(cache_dir.rglob("*.parquet"))
 
 
 def test_html_error_page_with_status_200_is_an_error(httpserver, sleeps, quick_retry, cache_dir):
@@ -323,7 +323,7 @@ def test_html_error_page_with_status_200_is_an_error(httpserver, sleeps, quick_r
         fetch_dialer_results(
             "2024-04-22", "2024-04-23", client=client(httpserver, sleeps, quick_retry)
         )
-    assert not list(cache_dir.rglob("*.parquet")) if cache_dir.exists() else True
+    assert not list(cache_dir.rglob("*.parquet"))
 
 
 def test_schema_drift(httpserver, sleeps, quick_retry, cache_dir):

@@ -23,7 +23,7 @@ from callanalytics.errors import DuplicateRowsWarning
 from callanalytics.sources.engage_voice import EngageVoiceClient, fetch_dialer_results
 from callanalytics.sources.http import RetryPolicy, TransferLimits
 from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
-from tests.conftest import dialer_csv, leadflow_json
+from tests.builders import dialer_csv, leadflow_json
 from tests.http.conftest import CANARY, FakeClock, http_response
 
 ACCOUNT = "4455"

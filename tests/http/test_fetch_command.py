@@ -7,7 +7,7 @@ from werkzeug import Request, Response
 
 from callanalytics.cli import main
 from callanalytics.report import render_report
-from tests.conftest import leadflow_json
+from tests.builders import leadflow_json
 from tests.http.conftest import CANARY
 
 PATH = "/report/v1/leadflow/v2/history"

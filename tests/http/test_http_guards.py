@@ -18,7 +18,7 @@ from callanalytics.sources import leadflow
 from callanalytics.sources.engage_voice import EngageVoiceClient, fetch_dialer_results
 from callanalytics.sources.http import HttpClient, RetryPolicy, TransferLimits, _Decoder
 from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
-from tests.conftest import dialer_csv, leadflow_json
+from tests.builders import dialer_csv, leadflow_json
 from tests.http.conftest import CANARY, FakeClock, http_response
 
 LF_PATH = "/report/v1/leadflow/v2/history"

@@ -13,7 +13,7 @@ from werkzeug import Request, Response
 import callanalytics as ca
 from callanalytics.schema import LEADFLOW_HISTORY
 from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
-from tests.conftest import leadflow_json
+from tests.builders import leadflow_json
 from tests.http.conftest import CANARY
 
 PATH = "/report/v1/leadflow/v2/history"

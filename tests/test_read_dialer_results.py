@@ -421,3 +421,26 @@ def test_a_strict_read_that_fails_adds_nothing_to_its_report(one_call):
     with pytest.raises(ca.SchemaError):
         ca.read_dialer_results(dialer_csv([one_call | {"duration": "soon"}]), report=report)
     assert report == ScanReport()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("(212) 555-0100", "…0100"),
+        ("+1 (212) 555-0100", "…0100"),
+        ("jane.doe@example.com", "<email>"),
+        ("Jane Doe", "<name>"),
+    ],
+)
+def test_bad_values_that_look_like_personal_data_are_masked_in_any_column(value, shown):
+    """QA: a shifted column put a phone number, an email or a name into `lead_passes`, and
+    the error printed it whole."""
+    from tests.builders import dialer_csv
+
+    data = dialer_csv([{"callID": "1", "lead_passes": value}])
+    with pytest.raises(ca.SchemaError) as error:
+        ca.read_dialer_results(data)
+    message = str(error.value)
+    assert "lead_passes" in message and "row 1" in message and shown in message
+    assert value not in message
+    assert value not in repr(error.value.values)

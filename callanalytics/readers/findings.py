@@ -99,15 +99,44 @@ def warn_gap(
 
 def shown_values(column: Column, values: Sequence[Any]) -> list[Any]:
     """Offending values as errors may show them: a personal-data column (``Column.pii``)
-    shows a phone-like value as its last four digits and hides any other value."""
-    if not column.pii:
-        return list(values)
-    return [None if v is None else _masked(str(v)) for v in values]
+    shows a phone-like value as its last four digits and hides any other value; in any
+    column, a value that looks like a phone number, an email address or a person's name (a
+    shifted column puts them anywhere) is masked the same way."""
+    if column.pii:
+        return [None if v is None else _masked(str(v)) for v in values]
+    return [v if v is None else _masked_if_personal(str(v)) for v in values]
+
+
+_PHONE = re.compile(r"^\+?[\d\s().\-]+$")
+_EMAIL = re.compile(r"@\w")
+_NAME = re.compile(r"^[^\W\d_][^\W\d_'\u2019.-]*(?:[ '\u2019.-]+[^\W\d_][^\W\d_'\u2019.-]*)+$")
 
 
 def _masked(value: str) -> str:
     digits = re.sub(r"\D", "", value)
     return f"…{digits[-4:]}" if len(digits) >= 7 else "<personal data>"
+
+
+def _masked_if_personal(value: str) -> str:
+    """``value`` unless it looks like a phone number (7 to 15 digits written with only
+    phone punctuation), an email address or a name (two or more capitalised words).
+
+    Example:
+        >>> [_masked_if_personal(v) for v in ["(212) 555-0100", "a@b.com", "Jane Doe", "1e20"]]
+        ['…0100', '<email>', '<name>', '1e20']
+    """
+    text = value.strip()
+    digits = re.sub(r"\D", "", text)
+    if _PHONE.match(text) and 7 <= len(digits) <= 15 and not text.isdigit():
+        return f"…{digits[-4:]}"
+    if text.isdigit() and len(digits) in (10, 11):  # a bare US number, 10 or 11 digits
+        return f"…{digits[-4:]}"
+    if _EMAIL.search(text):
+        return "<email>"
+    words = text.split()
+    if len(words) >= 2 and all(w[:1].isupper() for w in words) and _NAME.match(text):
+        return "<name>"
+    return value
 
 
 def bad_message(

@@ -16,7 +16,7 @@ from callanalytics.report import (
     quality_inputs,
     report_findings,
 )
-from tests.conftest import dialer_csv
+from tests.builders import dialer_csv
 
 WEEK = {"start": "2024-11-01", "end": "2024-11-08"}
 

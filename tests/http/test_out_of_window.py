@@ -8,7 +8,7 @@ from werkzeug import Request, Response
 
 from callanalytics.errors import CallAnalyticsWarning, OutOfWindowRowsWarning
 from callanalytics.sources.leadflow import fetch_leadflow_history
-from tests.conftest import leadflow_json
+from tests.builders import leadflow_json
 from tests.http.test_leadflow import PATH, client, record
 
 

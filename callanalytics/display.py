@@ -254,12 +254,14 @@ def format_table(frame: pl.DataFrame, rates: tuple[str, ...] = ()) -> pl.DataFra
 _TABLE = "border-collapse:collapse;font-size:13px;margin:0.25em 0 1em 0;table-layout:auto"
 _HEAD = "padding:4px 6px;border-bottom:1px solid #888;vertical-align:bottom;white-space:normal"
 _CELL = "padding:3px 6px;border-bottom:1px solid #e4e4e4"
+_UNBROKEN = '<span style="white-space:nowrap">{}</span>'
 
 
 class Table:
     """A frame shown as a plain HTML table: labelled headers that wrap, display text, numbers
-    right-aligned and unbroken, dates and times unbroken (``2024-10-30 11:30`` never splits
-    at its hyphen); styles inline so the table survives being emailed."""
+    right-aligned and unbroken, dates and times each kept whole (``2024-10-30 11:30`` never
+    splits at its hyphen, but may put the time under the date in a narrow table); styles
+    inline so the table survives being emailed."""
 
     def __init__(
         self,
@@ -272,7 +274,9 @@ class Table:
         self.numeric = {
             n for n, t in frame.schema.items() if t.is_numeric() or isinstance(t, pl.Duration)
         }
-        self.unbroken = self.numeric | {n for n, t in frame.schema.items() if t.is_temporal()}
+        temporal = {n for n, t in frame.schema.items() if t.is_temporal()} - self.numeric
+        self.datetimes = {n for n in temporal if isinstance(frame.schema[n], pl.Datetime)}
+        self.unbroken = self.numeric | (temporal - self.datetimes)
         self.labels = {n: (labels or {}).get(n) or label(n) for n in frame.columns}
         self.frame = format_table(frame, rates)
         self.empty = empty
@@ -287,7 +291,11 @@ class Table:
             unbroken = tag == "td" and (name in self.unbroken or name == self.frame.columns[0])
             align = "right" if name in self.numeric else "left"
             style = f"{base};text-align:{align}" + (";white-space:nowrap" if unbroken else "")
-            return f'<{tag} style="{style}">{html.escape(text)}</{tag}>'
+            shown = html.escape(text)
+            if tag == "td" and name in self.datetimes and not unbroken:
+                # the date and the time each stay whole; a narrow table may stack them
+                shown = " ".join(_UNBROKEN.format(part) for part in shown.rsplit(" ", 1))
+            return f'<{tag} style="{style}">{shown}</{tag}>'
 
         head = "".join(cell("th", n, self.labels[n]) for n in self.frame.columns)
         body = "".join(

@@ -472,25 +472,31 @@ def affiliate_margin_bars(by_affiliate: pl.DataFrame) -> Figure:
         else "No affiliate lost money."
     )
     takeaway = f"{best['affiliate']} earned the most margin ({fmt_money(best['margin'])}). {lost}"
+    chart = _labelled_margin_bars(data, "affiliate", "Margin (dollars)", width=440)
+    return Figure(chart.properties(title=title), title, takeaway)
+
+
+def _labelled_margin_bars(data: pl.DataFrame, key: str, axis_title: str, *, width: int):
+    """Horizontal bars of ``margin`` (dollars) per ``key``, each labelled with its ``label``
+    just past its end (at zero for a loss, drawn in red), with room on the right for it."""
     top = max(float(data["margin"].max() or 0), 0.0)
     bottom = min(float(data["margin"].min() or 0), 0.0)
     span = (top - bottom) or 1.0
     base = alt.Chart(data).encode(
-        y=alt.Y("affiliate:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
+        y=alt.Y(f"{key}:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
         x=alt.X(
             "margin:Q",
             scale=alt.Scale(domain=[bottom - 0.05 * span, top + 0.3 * span]),
-            axis=_money_axis("Margin (dollars)"),
+            axis=_money_axis(axis_title),
         ),
     )
     bars = base.mark_bar().encode(
         color=alt.condition("datum.margin < 0", alt.value(_LOSS), alt.value(_MARGIN)),
-        tooltip=["affiliate", "label"],
+        tooltip=[key, "label"],
     )
     text = base.mark_text(align="left", dx=4).encode(x=alt.X("zero_or_margin:Q"), text="label:N")
     text = text.transform_calculate(zero_or_margin="max(datum.margin, 0)")
-    chart = (bars + text).properties(title=title, width=440, height=max(60, 24 * data.height))
-    return Figure(chart, title, takeaway)
+    return (bars + text).properties(width=width, height=max(60, 24 * data.height))
 
 
 def offer_margin_bars(by_offer: pl.DataFrame) -> Figure:
@@ -517,25 +523,8 @@ def offer_margin_bars(by_offer: pl.DataFrame) -> Figure:
     takeaway = (
         f"{best['offer']} earned the most ({best['label']}) of {data.height} offers with calls."
     )
-    top = max(float(data["margin"].max() or 0), 0.0)
-    bottom = min(float(data["margin"].min() or 0), 0.0)
-    span = (top - bottom) or 1.0
-    base = alt.Chart(data).encode(
-        y=alt.Y("offer:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
-        x=alt.X(
-            "margin:Q",
-            scale=alt.Scale(domain=[bottom - 0.05 * span, top + 0.3 * span]),
-            axis=_money_axis("Margin (dollars)"),
-        ),
-    )
-    bars = base.mark_bar().encode(
-        color=alt.condition("datum.margin < 0", alt.value(_LOSS), alt.value(_MARGIN)),
-        tooltip=["offer", "label"],
-    )
-    text = base.mark_text(align="left", dx=4).encode(x=alt.X("zero_or_margin:Q"), text="label:N")
-    text = text.transform_calculate(zero_or_margin="max(datum.margin, 0)")
-    chart = (bars + text).properties(title=title, width=340, height=max(60, 24 * data.height))
-    return Figure(chart, title, takeaway)
+    chart = _labelled_margin_bars(data, "offer", "Margin (dollars)", width=340)
+    return Figure(chart.properties(title=title), title, takeaway)
 
 
 def daily_margin_line(by_day: pl.DataFrame) -> Figure:
@@ -789,25 +778,8 @@ def margin_per_converted_bars(
         margin=_dollars("margin_per_converted"),
         label=pl.Series([fmt_money(v) for v in ordered["margin_per_converted"].to_list()]),
     )
-    top = max(float(data["margin"].max() or 0), 0.0)
-    bottom = min(float(data["margin"].min() or 0), 0.0)
-    span = (top - bottom) or 1.0
-    base = alt.Chart(data).encode(
-        y=alt.Y("group:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
-        x=alt.X(
-            "margin:Q",
-            scale=alt.Scale(domain=[bottom - 0.05 * span, top + 0.3 * span]),
-            axis=_money_axis("Margin per converted caller (dollars)"),
-        ),
-    )
-    bars = base.mark_bar().encode(
-        color=alt.condition("datum.margin < 0", alt.value(_LOSS), alt.value(_MARGIN)),
-        tooltip=["group", "label"],
-    )
-    text = base.mark_text(align="left", dx=4).encode(x=alt.X("zero_or_margin:Q"), text="label:N")
-    text = text.transform_calculate(zero_or_margin="max(datum.margin, 0)")
-    chart = (bars + text).properties(title=title, width=420, height=max(60, 24 * data.height))
-    return Figure(chart, title, takeaway)
+    chart = _labelled_margin_bars(data, "group", "Margin per converted caller (dollars)", width=420)
+    return Figure(chart.properties(title=title), title, takeaway)
 
 
 def callback_speed_bars(outcomes: pl.DataFrame) -> Figure:

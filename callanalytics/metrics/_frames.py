@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import narwhals as nw
 import polars as pl
@@ -86,20 +86,7 @@ def success_expr(column: str, success: Success) -> pl.Expr:
         >>> frame.select(success_expr("d", None))["d"].to_list()
         [True, False, False, True, False]
     """
-    value = pl.col(column)
-    if success is None:
-        hit = value.str.contains(_SUCCESS_PATTERN) & ~value.str.contains(_NEGATION_PATTERN)
-        return hit.fill_null(False)
-    if isinstance(success, str):
-        try:
-            re.compile(success.removeprefix("(?i)"))
-        except re.error as exc:
-            raise ValueError(
-                f"success: {success!r} is not a valid regular expression: {exc}"
-            ) from None
-        return value.str.contains(success).fill_null(False)
-    wanted = [s.strip().lower() for s in success]
-    return value.str.strip_chars().str.to_lowercase().is_in(wanted).fill_null(False)
+    return _success_rule(pl, column, success)
 
 
 def describe_success(success: Success = None) -> str:
@@ -378,7 +365,13 @@ def _native_types(frame: Native, native, names: list[str], durations: set[str], 
 
 def success_nw(column: str, success: Success) -> nw.Expr:
     """:func:`success_expr` for any engine (the same rule, as a narwhals expression)."""
-    value = nw.col(column)
+    return _success_rule(nw, column, success)
+
+
+def _success_rule(namespace: Any, column: str, success: Success) -> Any:
+    """The conversion rule in ``namespace`` (``polars`` or ``narwhals``: their expression
+    APIs agree on everything used here), so polars and every other engine read one rule."""
+    value = namespace.col(column)
     if success is None:
         hit = value.str.contains(_SUCCESS_PATTERN) & ~value.str.contains(_NEGATION_PATTERN)
         return hit.fill_null(False)

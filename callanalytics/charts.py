@@ -154,14 +154,6 @@ def outcomes_by_speed_bars(outcomes: pl.DataFrame) -> Figure:
     if data.is_empty():
         return Figure(None, title, NO_DATA)
     data = data.with_columns(pl.col("speed_bucket").cast(pl.String))
-    order = data["speed_bucket"].to_list()
-    long = data.rename({"contact_rate": "Contact rate", "conversion_rate": "Conversion rate"})
-    long = long.unpivot(
-        index=["speed_bucket", "leads"],
-        on=["Contact rate", "Conversion rate"],
-        variable_name="measure",
-        value_name="rate",
-    )
     first, last = data.row(0, named=True), data.row(-1, named=True)
     takeaway = (
         f"Conversion: {fmt_rate(first['conversion_rate'])} for leads first dialed in the "
@@ -170,28 +162,41 @@ def outcomes_by_speed_bars(outcomes: pl.DataFrame) -> Figure:
         if data.height > 1
         else f"All leads were first dialed in the {first['speed_bucket']} bucket."
     )
-    chart = (
-        alt.Chart(long, title=title)
+    chart = _rates_by_bucket(data, "leads", "Wait for the first dial", "Share of leads")
+    return Figure(chart.properties(title=title), title, takeaway)
+
+
+def _rates_by_bucket(data: pl.DataFrame, count: str, x_title: str, y_title: str):
+    """Contact and conversion rate side by side per speed bucket, in the buckets' order;
+    ``count`` (leads or callers) shows in the tooltip."""
+    long = data.rename({"contact_rate": "Contact rate", "conversion_rate": "Conversion rate"})
+    long = long.unpivot(
+        index=["speed_bucket", count],
+        on=["Contact rate", "Conversion rate"],
+        variable_name="measure",
+        value_name="rate",
+    )
+    return (
+        alt.Chart(long)
         .mark_bar()
         .encode(
             x=alt.X(
                 "speed_bucket:N",
-                sort=order,
-                title="Wait for the first dial",
+                sort=data["speed_bucket"].to_list(),
+                title=x_title,
                 axis=alt.Axis(labelAngle=0),
             ),
             xOffset=alt.XOffset("measure:N"),
-            y=alt.Y("rate:Q", axis=alt.Axis(format="%"), title="Share of leads"),
+            y=alt.Y("rate:Q", axis=alt.Axis(format="%"), title=y_title),
             color=alt.Color(
                 "measure:N",
                 scale=alt.Scale(range=[_PRIMARY, _SECONDARY]),
                 legend=_bottom_legend(),
             ),
-            tooltip=["speed_bucket", "measure", alt.Tooltip("rate:Q", format=".1%"), "leads"],
+            tooltip=["speed_bucket", "measure", alt.Tooltip("rate:Q", format=".1%"), count],
         )
         .properties(width=520, height=240)
     )
-    return Figure(chart, title, takeaway)
 
 
 def speed_heatmap(heatmap: pl.DataFrame, *, placed_by: str = "arrival") -> Figure:
@@ -797,14 +802,6 @@ def callback_speed_bars(outcomes: pl.DataFrame) -> Figure:
     if data.is_empty():
         return Figure(None, title, NO_DATA)
     data = data.with_columns(pl.col("speed_bucket").cast(pl.String))
-    order = data["speed_bucket"].to_list()
-    long = data.rename({"contact_rate": "Contact rate", "conversion_rate": "Conversion rate"})
-    long = long.unpivot(
-        index=["speed_bucket", "callers"],
-        on=["Contact rate", "Conversion rate"],
-        variable_name="measure",
-        value_name="rate",
-    )
     first, last = data.row(0, named=True), data.row(-1, named=True)
     takeaway = (
         f"Conversion: {fmt_rate(first['conversion_rate'])} of callers called back in the "
@@ -814,28 +811,9 @@ def callback_speed_bars(outcomes: pl.DataFrame) -> Figure:
         if data.height > 1
         else f"All callers were called back in the {first['speed_bucket']} bucket."
     )
-    chart = (
-        alt.Chart(long, title=title)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "speed_bucket:N",
-                sort=order,
-                title="Wait from the call to the first dial back",
-                axis=alt.Axis(labelAngle=0),
-            ),
-            xOffset=alt.XOffset("measure:N"),
-            y=alt.Y("rate:Q", axis=alt.Axis(format="%"), title="Share of callers"),
-            color=alt.Color(
-                "measure:N",
-                scale=alt.Scale(range=[_PRIMARY, _SECONDARY]),
-                legend=_bottom_legend(),
-            ),
-            tooltip=["speed_bucket", "measure", alt.Tooltip("rate:Q", format=".1%"), "callers"],
-        )
-        .properties(width=520, height=240)
-    )
-    return Figure(chart, title, takeaway)
+    x_title = "Wait from the call to the first dial back"
+    chart = _rates_by_bucket(data, "callers", x_title, "Share of callers")
+    return Figure(chart.properties(title=title), title, takeaway)
 
 
 # --- Compliance (issue 13) ------------------------------------------------------------------

@@ -41,14 +41,19 @@ def notebook(title: str, intro: str, parameters: str, cells: list) -> nbformat.N
     return nb
 
 
-DIALER_PARAMETERS = (
+#: The parameters every Dialer report opens with: source, window, time zone, campaigns.
+DIALER_WINDOW = (
     "# Parameters: papermill overrides these; the defaults run on the built-in sample data.\n"
     + """source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
 start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
 end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
 timezone: str = "America/New_York"  # the report's time zone
 campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
-success_dispositions: list = []  # dispositions counted as a conversion (empty: the default rule)
+"""
+)
+
+DIALER_PARAMETERS = DIALER_WINDOW + (
+    """success_dispositions: list = []  # dispositions counted as a conversion (empty: the default rule)
 """
 )
 
@@ -463,14 +468,8 @@ FUNNEL = lead_funnel_notebook()
 
 # --- Compliance and data quality (issue 13) -------------------------------------------------
 
-COMPLIANCE_PARAMETERS = (
-    "# Parameters: papermill overrides these; the defaults run on the built-in sample data.\n"
-    + """source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
-start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
-end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
-timezone: str = "America/New_York"  # the report's time zone
-campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
-rules: str = ""  # a rules table (TOML or CSV) path (empty: the built-in US table)
+COMPLIANCE_PARAMETERS = DIALER_WINDOW + (
+    """rules: str = ""  # a rules table (TOML or CSV) path (empty: the built-in US table)
 abandon_limit: float = 0.03  # the abandonment safe harbour: at most 3% of live answers
 abandon_margin: float = 0.005  # periods this close under the limit are warnings
 dnc_dispositions: list = []  # do-not-call dispositions (empty: Do Not Call or DNC, whole words)
@@ -619,14 +618,8 @@ display(Markdown("## What this report cannot check\\n\\n" + "\\n".join(
     )
 
 
-QUALITY_PARAMETERS = (
-    "# Parameters: papermill overrides these; the defaults run on the built-in sample data.\n"
-    + """source: str = "sample"  # "sample", a Dialer export (CSV or Parquet) path, or "api"
-start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
-end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
-timezone: str = "America/New_York"  # the report's time zone
-campaigns: list = []  # campaign ids or names to keep (empty: all campaigns)
-baseline_days: int = 30  # null shares are compared with this many days before the window
+QUALITY_PARAMETERS = DIALER_WINDOW + (
+    """baseline_days: int = 30  # null shares are compared with this many days before the window
 null_jump: float = 0.25  # a column whose null share rises by more than this is flagged
 """
 )

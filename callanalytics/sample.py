@@ -298,6 +298,21 @@ def _json_number(value: str | None) -> int | float | None:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
+def _in_schema_order(text: pl.DataFrame, schema: Schema) -> pl.DataFrame:
+    """The wire columns in the schema's order; a column the generator has no rule for (one
+    just added to the schema table) is sent empty, as the API sends a field it has no value
+    for, so adding a column is one line in the schema.
+
+    Example:
+        >>> _in_schema_order(pl.DataFrame({"sid": ["1"]}), LEADFLOW_HISTORY).width
+        34
+    """
+    return text.select(
+        pl.col(name) if name in text.columns else pl.lit(None, dtype=pl.String).alias(name)
+        for name in schema.names
+    )
+
+
 def _format(typed: pl.DataFrame, schema: Schema) -> pl.DataFrame:
     """Typed columns to wire text with each column kind's ``format``."""
     return typed.select(
@@ -692,7 +707,7 @@ def _dialer_text(
         .then(typed["speed_to_lead_first_pass"].dt.total_seconds().cast(pl.String))
         .otherwise(pl.col("speed_to_lead_first_pass")),
     )
-    return text.select(DIALER_RESULTS.names)
+    return _in_schema_order(text, DIALER_RESULTS)
 
 
 #: Samples of at least this many dials carry a few planted compliance and data-quality
@@ -1052,4 +1067,4 @@ def _leadflow_text(n: int, start: date, days: int, seed: int) -> pl.DataFrame:
         typed.select(money_columns),
         call_date=_local_text(naive, LEADFLOW_HISTORY.default_timezone),
     )
-    return text.select(LEADFLOW_HISTORY.names)
+    return _in_schema_order(text, LEADFLOW_HISTORY)

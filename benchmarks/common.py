@@ -1,8 +1,25 @@
-"""Shared by the benchmark scripts: how a child process reports its own peak memory."""
+"""Shared by the benchmark scripts: running one contender in a fresh process, and how that
+process reports its own peak memory."""
 
 from __future__ import annotations
 
 import resource
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_child(code: str, name: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter from the repository root and return the fields
+    it printed (for example seconds and peak RSS); a failing child stops the benchmark."""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{result.stderr[-3000:]}")
+    return result.stdout.split()
 
 
 def peak_rss() -> int:

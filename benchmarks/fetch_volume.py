@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import textwrap
 import threading
@@ -19,6 +18,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.common import run_child  # noqa: E402
+
 DATA = HERE / "data"
 DAY = "2024-10-29"
 ACCOUNT = "1"
@@ -103,16 +106,7 @@ def main() -> None:
     for run in range(args.runs):
         for name, body in CONTENDERS.items():
             code = CHILD.format(base=base, url=url, day=DAY, body=textwrap.dedent(body))
-            result = subprocess.run(
-                [sys.executable, "-c", code],
-                capture_output=True,
-                text=True,
-                check=False,
-                cwd=HERE.parent,
-            )
-            if result.returncode != 0:
-                raise SystemExit(result.stderr[-3000:])
-            seconds, rss, rows = result.stdout.split()
+            seconds, rss, rows = run_child(code, name)
             samples[name].append((float(seconds), int(rss), int(rows)))
             print(
                 f"  run {run + 1}: {name:32s} {float(seconds):6.2f} s  {int(rows):,} rows",

@@ -14,7 +14,6 @@ Every distinct number is parsed once by ``phonenumbers``, which dominates the wa
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import textwrap
 from datetime import datetime
@@ -24,6 +23,10 @@ import numpy as np
 import polars as pl
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.common import run_child  # noqa: E402
+
 DATA = HERE / "data"
 CHUNK = 1_000_000
 START = datetime(2024, 10, 1)
@@ -179,16 +182,7 @@ def run(calls: int, dials: int) -> list[str]:
         code = CHILD.format(
             traffic=str(traffic), dials=str(dials_path), out=str(out), body=textwrap.dedent(body)
         )
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=HERE.parent,
-        )
-        if result.returncode != 0:
-            raise SystemExit(f"{name} failed:\n{result.stderr[-3000:]}")
-        seconds, rss = result.stdout.split()
+        seconds, rss = run_child(code, name)
         lines.append(
             f"| {calls:,} × {dials:,} | {name} | {float(seconds):.1f} | {int(rss) / 2**20:,.0f} |"
         )

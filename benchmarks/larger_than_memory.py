@@ -10,12 +10,15 @@ The big CSV is the 1,000,000-row benchmark file (see run.py) repeated ``--copies
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.common import run_child  # noqa: E402
+
 DATA = HERE / "data"
 
 STEPS = {
@@ -80,16 +83,7 @@ def main() -> None:
     lines = ["| step | wall s | peak RSS MB |", "| --- | ---: | ---: |"]
     for name, body in STEPS.items():
         code = CHILD.format(csv=str(csv), parquet=str(parquet), body=textwrap.dedent(body))
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=HERE.parent,
-        )
-        if result.returncode != 0:
-            raise SystemExit(f"{name} failed:\n{result.stderr[-3000:]}")
-        seconds, rss = result.stdout.split()
+        seconds, rss = run_child(code, name)
         lines.append(f"| {name} | {float(seconds):.1f} | {int(rss) / 2**20:,.0f} |")
         print(lines[-1], flush=True)
     text = "\n".join([f"### Larger than memory ({args.copies * 1_000_000:,} rows)", "", *lines])

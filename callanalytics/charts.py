@@ -20,6 +20,7 @@ import altair as alt
 import polars as pl
 
 from callanalytics.display import fmt_duration, fmt_money, fmt_rate
+from callanalytics.narrative import losing_money
 
 __all__ = [
     "Figure",
@@ -466,16 +467,7 @@ def affiliate_margin_bars(by_affiliate: pl.DataFrame) -> Figure:
         label=pl.Series([fmt_money(v) for v in ordered["margin"].to_list()]),
     )
     best = ordered.row(0, named=True)
-    losers = ordered.filter(pl.col("margin") < 0)
-    lost = (
-        "Losing money: "
-        + ", ".join(
-            f"{r['affiliate']} ({fmt_money(r['margin'])})" for r in losers.iter_rows(named=True)
-        )
-        + "."
-        if losers.height
-        else "No affiliate lost money."
-    )
+    lost = losing_money(ordered)
     takeaway = f"{best['affiliate']} earned the most margin ({fmt_money(best['margin'])}). {lost}"
     chart = _labelled_margin_bars(data, "affiliate", "Margin (dollars)", width=440)
     return Figure(chart.properties(title=title), title, takeaway)

@@ -207,6 +207,23 @@ def conversion_story(split: pl.DataFrame) -> str:
     return f"{first} Seen but not counted: {other}." if other else first
 
 
+def losing_money(by_affiliate: pl.DataFrame) -> str:
+    """The affiliates whose margin is negative, worst last, or that none lost money: the one
+    sentence the affiliate story and the margin chart's takeaway share.
+
+    Example:
+        >>> from decimal import Decimal as D
+        >>> losing_money(pl.DataFrame({"affiliate": ["A", "B"], "margin": [D("5"), D("-2")]}))
+        'Losing money: B (-$2.00).'
+    """
+    ordered = by_affiliate.sort("margin", descending=True, nulls_last=True)
+    losers = ordered.filter(pl.col("margin") < 0)
+    if not losers.height:
+        return "No affiliate lost money."
+    named = (f"{r['affiliate']} ({fmt_money(r['margin'])})" for r in losers.iter_rows(named=True))
+    return "Losing money: " + ", ".join(named) + "."
+
+
 def affiliate_story(summary: Mapping[str, Any], by_affiliate: pl.DataFrame) -> str:
     """Overall margin, the best affiliate, and those that lose money.
 
@@ -221,16 +238,7 @@ def affiliate_story(summary: Mapping[str, Any], by_affiliate: pl.DataFrame) -> s
         return "No LeadFlow calls in this window."
     ordered = by_affiliate.sort("margin", descending=True, nulls_last=True)
     best = ordered.row(0, named=True)
-    losers = ordered.filter(pl.col("margin") < 0)
-    losing = (
-        "Losing money: "
-        + ", ".join(
-            f"{r['affiliate']} ({fmt_money(r['margin'])})" for r in losers.iter_rows(named=True)
-        )
-        + "."
-        if losers.height
-        else "No affiliate loses money."
-    )
+    losing = losing_money(ordered)
     leaked = summary["leakage_calls"]
     return (
         f"Margin {fmt_money(summary['margin'])} on revenue {fmt_money(summary['revenue'])} "

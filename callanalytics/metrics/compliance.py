@@ -274,16 +274,27 @@ def _example(local: bool) -> pl.Expr:
 # Calling hours
 
 
-def _hours_all(prepared: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
+def _federal_and_states(
+    rules: pl.DataFrame, columns: dict[str, str]
+) -> tuple[dict[str, object], pl.LazyFrame]:
+    """The federal rule as a row, and the state rules to join by ``jurisdiction``: the
+    given ``columns`` renamed, plus each state's citation as ``_st_citation``."""
     us = rules.filter(pl.col("code") == "US").row(0, named=True)
     states = (
         rules.filter(pl.col("code") != "US")
         .lazy()
         .select(
             pl.col("code").alias("jurisdiction"),
-            *[pl.col(c).alias(f"_st_{c}") for c in ("start", "end", "sunday_start", "sunday_end")],
+            *[pl.col(name).alias(alias) for name, alias in columns.items()],
             pl.col("citation").alias("_st_citation"),
         )
+    )
+    return us, states
+
+
+def _hours_all(prepared: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
+    us, states = _federal_and_states(
+        rules, {c: f"_st_{c}" for c in ("start", "end", "sunday_start", "sunday_end")}
     )
     sunday = pl.col("local_start").dt.weekday() == 7
     us_start = pl.when(sunday).then(pl.lit(us["sunday_start"] or us["start"]))
@@ -450,16 +461,8 @@ def abandonment_rates(calls, *, limit: float = ABANDON_LIMIT, margin: float = 0.
 
 
 def _frequency_all(prepared: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
-    us = rules.filter(pl.col("code") == "US").row(0, named=True)
-    states = (
-        rules.filter(pl.col("code") != "US")
-        .lazy()
-        .select(
-            pl.col("code").alias("jurisdiction"),
-            pl.col("max_calls_24h").alias("_st_24h"),
-            pl.col("max_calls_30d").alias("_st_30d"),
-            pl.col("citation").alias("_st_citation"),
-        )
+    us, states = _federal_and_states(
+        rules, {"max_calls_24h": "_st_24h", "max_calls_30d": "_st_30d"}
     )
     keys = ["_key", "campaign"]
     frames = []

@@ -10,17 +10,17 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal
 
 import polars as pl
 
+from callanalytics.dates import as_instant, parse_date, within
 from callanalytics.errors import CallAnalyticsError, CallAnalyticsWarning
 from callanalytics.readers import read_dialer_results, read_leadflow_history
 from callanalytics.sample import DEFAULT_START, sample_dialer_results, sample_leadflow_history
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Schema
-from callanalytics.sources.windows import as_instant, within
 from callanalytics.timezones import canonical_timezone
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "load_dialer_results",
     "load_leadflow_history",
     "load_window",
-    "parse_date",
     "window_label",
 ]
 
@@ -95,25 +94,6 @@ class LoadedWindow:
     def label(self) -> str:
         """The window as a reader reads it, e.g. ``1–7 November 2024``."""
         return window_label(self.start, self.end)
-
-
-def parse_date(value: date | str | None, name: str = "date") -> date | None:
-    """An ISO date (``YYYY-MM-DD``) or None; anything else is a clear ValueError.
-
-    Example:
-        >>> parse_date("2024-11-01")
-        datetime.date(2024, 11, 1)
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"{name} must be an ISO date like 2024-11-01, not {value!r}") from None
 
 
 def default_range(source: str, start: date | None, end: date | None) -> tuple[date, date]:

@@ -26,8 +26,8 @@ from datetime import date, datetime, timedelta
 
 import polars as pl
 
+from callanalytics.dates import as_instant
 from callanalytics.metrics._frames import like
-from callanalytics.sources.windows import as_instant
 
 __all__ = ["QUALITY_SCHEMA", "dialer_quality", "leadflow_quality", "null_shares"]
 

@@ -25,9 +25,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
+from callanalytics.dates import parse_date
 from callanalytics.errors import CallAnalyticsError
 from callanalytics.load import LoadedWindow, check_dispositions, load_window, window_label
-from callanalytics.sources.progress import QUIET_VARIABLE
+from callanalytics.progress import QUIET_VARIABLE
 
 __all__ = [
     "REPORTS",
@@ -653,7 +654,7 @@ def quality_inputs(
     import warnings
     from datetime import timedelta
 
-    from callanalytics.load import SAMPLE_DAYS, parse_date
+    from callanalytics.load import SAMPLE_DAYS
     from callanalytics.readers import ScanReport, read_dialer_results, read_leadflow_history
     from callanalytics.sample import (
         DEFAULT_START,

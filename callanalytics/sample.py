@@ -39,6 +39,7 @@ from typing import Literal, overload
 import numpy as np
 import polars as pl
 
+from callanalytics.dates import parse_date
 from callanalytics.readers import read_dialer_results, read_leadflow_history
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Schema
 from callanalytics.schema.kinds import Duration, Money
@@ -183,7 +184,7 @@ def sample_dialer_results(
         (200, ['ANSWER', 'NOANSWER', 'MACHINE'])
     """
     zone = canonical_timezone(timezone)
-    text = _dialer_text(n, _as_date(start), days, seed, zone, leadflow_n)
+    text = _dialer_text(n, parse_date(start, "start"), days, seed, zone, leadflow_n)
     data = _to_csv(text)
     return data if raw else read_dialer_results(data, timezone=zone)
 
@@ -224,7 +225,7 @@ def sample_leadflow_history(
         >>> frame["margin"].dtype
         Decimal(precision=38, scale=2)
     """
-    text = _leadflow_text(n, _as_date(start), days, seed)
+    text = _leadflow_text(n, parse_date(start, "start"), days, seed)
     data = _to_json(text)
     return data if raw else read_leadflow_history(data)
 
@@ -261,14 +262,6 @@ def write_sample_files(
 
 
 # --- wire formats ---------------------------------------------------------------------------
-
-
-def _as_date(value: date | str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 def _to_csv(text: pl.DataFrame) -> bytes:

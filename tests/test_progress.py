@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callanalytics.sources.progress import QUIET_VARIABLE, track, wants_progress
+from callanalytics.progress import QUIET_VARIABLE, track, wants_progress
 
 
 def test_explicit_choice_wins(monkeypatch):

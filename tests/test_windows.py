@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 from werkzeug import Request, Response
 
+from callanalytics.dates import as_instant
 from callanalytics.sources.http import RetryPolicy
 from callanalytics.sources.leadflow import LeadFlowClient, fetch_leadflow_history
-from callanalytics.sources.windows import as_instant, day_windows, split_days
+from callanalytics.sources.windows import day_windows, split_days
 from tests.builders import leadflow_json
 
 NY = "America/New_York"

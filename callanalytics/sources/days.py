@@ -6,7 +6,8 @@ A day is the unit of the cache (``DayCache``); a request may cover several conse
 frames in day order, or the typed empty frame when there is none.
 
 Example:
-    >>> from callanalytics.sources.windows import as_instant, day_windows
+    >>> from callanalytics.dates import as_instant
+    >>> from callanalytics.sources.windows import day_windows
     >>> start, end = as_instant("2024-01-01", "UTC"), as_instant("2024-01-04", "UTC")
     >>> days = list(day_windows(start, end, "UTC"))
     >>> asked = []
@@ -29,9 +30,10 @@ from datetime import date
 import polars as pl
 
 from callanalytics.cache import DayCache
+from callanalytics.dates import within
 from callanalytics.errors import OutOfWindowRowsWarning
-from callanalytics.sources.progress import track
-from callanalytics.sources.windows import Window, split_days, within
+from callanalytics.progress import track
+from callanalytics.sources.windows import Window, split_days
 
 __all__ = ["fetch_days"]
 

@@ -7,21 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import polars as pl
+from callanalytics.dates import as_instant, settled_now
 
 __all__ = [
-    "SETTLING",
     "Window",
-    "as_instant",
     "day_windows",
     "resolve_range",
-    "settled_now",
     "split_days",
-    "within",
 ]
-
-#: Calls appear in reports minutes after they end; nothing newer than this is final.
-SETTLING = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -33,31 +26,6 @@ class Window:
     end: datetime
     day: date | None = None
     complete: bool = False
-
-
-def settled_now(now: datetime | None = None) -> datetime:
-    """The latest instant whose data is final: now minus the settling delay."""
-    return (now or datetime.now(ZoneInfo("UTC"))) - SETTLING
-
-
-def as_instant(value: date | datetime | str, zone: str) -> datetime:
-    """A bound as an aware datetime: a bare date is local midnight in ``zone``; a naive
-    datetime is local time in ``zone``; an aware one is converted.
-
-    Example:
-        >>> as_instant("2024-11-03", "America/New_York").isoformat()
-        '2024-11-03T00:00:00-04:00'
-    """
-    tz = ZoneInfo(zone)
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"not an ISO date or datetime: {value!r}") from None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
-    return datetime(value.year, value.month, value.day, tzinfo=tz)
 
 
 def resolve_range(
@@ -77,13 +45,6 @@ def resolve_range(
     if last <= first:
         raise ValueError(f"end ({last}) must be after start ({first})")
     return first, last
-
-
-def within(frame: pl.DataFrame, column: str, start: datetime, end: datetime) -> pl.DataFrame:
-    """Rows whose ``column`` lies in ``[start, end)``, plus rows where it is null. APIs may
-    treat a range's end as inclusive; this keeps each row in exactly one window."""
-    moment = pl.col(column)
-    return frame.filter(moment.is_null() | ((moment >= start) & (moment < end)))
 
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:

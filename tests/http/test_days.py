@@ -10,9 +10,10 @@ import polars as pl
 import pytest
 
 from callanalytics.cache import DayCache
+from callanalytics.dates import as_instant
 from callanalytics.schema import LEADFLOW_HISTORY
 from callanalytics.sources.days import fetch_days
-from callanalytics.sources.windows import Window, as_instant, day_windows
+from callanalytics.sources.windows import Window, day_windows
 
 ZONE = LEADFLOW_HISTORY.default_timezone
 SCHEMA = LEADFLOW_HISTORY.polars_schema()

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 import polars as pl
 
 from callanalytics.dates import as_instant
-from callanalytics.metrics._frames import like
+from callanalytics.metrics._frames import match_laziness
 
 __all__ = ["QUALITY_SCHEMA", "dialer_quality", "leadflow_quality", "null_shares"]
 
@@ -260,7 +260,7 @@ def null_shares(frame, baseline=None):
         "baseline_share",
         change=pl.col("share") - pl.col("baseline_share"),
     )
-    return like(frame, out)
+    return match_laziness(frame, out)
 
 
 def _null_checks(data: pl.LazyFrame, baseline, jump: float) -> list[pl.LazyFrame]:
@@ -439,7 +439,7 @@ def dialer_quality(
     parts.append(_window_check(data, "call_start", _zone(data, "call_start"), start, end, key))
     parts.extend(_null_checks(data, baseline, null_jump))
     parts.extend(_reader_checks(read_report))
-    return like(calls, _finish(parts, data))
+    return match_laziness(calls, _finish(parts, data))
 
 
 def leadflow_quality(
@@ -589,4 +589,4 @@ def leadflow_quality(
     parts.append(_window_check(data, "call_date", _zone(data, "call_date"), start, end, key))
     parts.extend(_null_checks(data, baseline, null_jump))
     parts.extend(_reader_checks(read_report))
-    return like(traffic, _finish(parts, data))
+    return match_laziness(traffic, _finish(parts, data))

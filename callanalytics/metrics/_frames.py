@@ -62,7 +62,7 @@ DEFAULT_SUCCESS_RULE = (
 Success = str | Sequence[str] | None
 
 
-def like(source: pl.DataFrame | pl.LazyFrame, result: pl.LazyFrame):
+def match_laziness(source: pl.DataFrame | pl.LazyFrame, result: pl.LazyFrame):
     """Return ``result`` eager if ``source`` was eager, lazy if it was lazy."""
     return result.collect() if isinstance(source, pl.DataFrame) else result
 

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from callanalytics.metrics._frames import like, success_expr
+from callanalytics.metrics._frames import match_laziness, success_expr
 from callanalytics.rules.tables import (
     RULES_SCHEMA,
     calling_rules,
@@ -225,7 +225,7 @@ def with_lead_local_time(calls):
         '2024-07-01 20:00:00'
     """
     names, _ = _call_start(calls)
-    return like(calls, _add_location(calls.lazy(), names))
+    return match_laziness(calls, _add_location(calls.lazy(), names))
 
 
 def _prepared(calls) -> pl.LazyFrame:
@@ -368,7 +368,7 @@ def calling_hours(calls, *, rules=None):
     """
     out = _hours_all(_prepared(calls), _rules(rules))
     out = out.filter(pl.col("status") != "ok").select(_HOURS_COLUMNS).sort("call_start", "callID")
-    return like(calls, out)
+    return match_laziness(calls, out)
 
 
 # --------------------------------------------------------------------------------------
@@ -453,7 +453,7 @@ def abandonment_rates(calls, *, limit: float = ABANDON_LIMIT, margin: float = 0.
         >>> rates.columns[:3]
         ['campaign', 'period_start', 'period_end']
     """
-    return like(calls, _abandon_periods(_prepared(calls), limit, margin, days))
+    return match_laziness(calls, _abandon_periods(_prepared(calls), limit, margin, days))
 
 
 # --------------------------------------------------------------------------------------
@@ -525,7 +525,7 @@ def call_frequency(calls, *, rules=None):
         .select(_FREQUENCY_COLUMNS)
         .sort("window", "call_start", "callID")
     )
-    return like(calls, out)
+    return match_laziness(calls, out)
 
 
 # --------------------------------------------------------------------------------------
@@ -589,7 +589,7 @@ def dnc_redials(calls, *, dispositions=None, grace: timedelta = timedelta(0)):
         .select(_DNC_COLUMNS)
         .sort("call_start", "callID")
     )
-    return like(calls, out)
+    return match_laziness(calls, out)
 
 
 # --------------------------------------------------------------------------------------
@@ -782,7 +782,7 @@ def compliance_findings(
         ['rule', 'severity', 'campaign']
     """
     args = _checked(calls, rules, abandon_limit, abandon_margin, dnc_dispositions, dnc_grace)
-    return like(calls, _all_findings(*args))
+    return match_laziness(calls, _all_findings(*args))
 
 
 def _summary(prepared, rules, limit, margin, dispositions, grace) -> pl.LazyFrame:
@@ -931,7 +931,7 @@ def compliance_summary(
         ['calling_hours', 'abandonment']
     """
     args = _checked(calls, rules, abandon_limit, abandon_margin, dnc_dispositions, dnc_grace)
-    return like(calls, _summary(*args))
+    return match_laziness(calls, _summary(*args))
 
 
 def compliance_checks(calls, **options) -> ComplianceChecks:

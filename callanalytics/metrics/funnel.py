@@ -38,7 +38,7 @@ from callanalytics.metrics._frames import (
     PERIODS,
     Success,
     duration_quantile,
-    like,
+    match_laziness,
     period_expr,
     rate,
     resolve_by,
@@ -237,7 +237,7 @@ def match_leads(
         "converted",
         "unmatched_reason",
     )
-    return like(traffic, out)
+    return match_laziness(traffic, out)
 
 
 def _sale_values(sale_value: SaleValue) -> pl.Expr | None:
@@ -372,7 +372,7 @@ def lead_funnel(
         out = out.sort(keys, nulls_last=True)
     else:
         out = out.sort(["margin", *keys], descending=[True] + [False] * len(keys), nulls_last=True)
-    return like(traffic, out)
+    return match_laziness(traffic, out)
 
 
 def lead_funnel_summary(
@@ -417,7 +417,7 @@ def lead_funnel_summary(
         ],
     ]
     out = _finish(matched.select(*_aggs(), *counts), [], value is not None)
-    return like(traffic, out)
+    return match_laziness(traffic, out)
 
 
 def callback_outcomes(
@@ -457,4 +457,4 @@ def callback_outcomes(
         )
         .sort("speed_bucket")
     )
-    return like(traffic, out)
+    return match_laziness(traffic, out)

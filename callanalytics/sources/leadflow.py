@@ -96,16 +96,7 @@ class LeadFlowClient:
             str(self.base_url).rstrip("/"), SETTINGS.variable("base_url")
         )
         self._last = -1e9
-        self.http = HttpClient(
-            SERVICE,
-            session=self.session or requests.Session(),
-            timeout=self.timeout,
-            retry=self.retry or RetryPolicy(),
-            sleep=self.sleep,
-            limits=self.limits,
-            clock=self.clock,
-            hints=HINTS,
-        )
+        self.http = HttpClient.for_client(SERVICE, self, HINTS)
 
     def __repr__(self) -> str:
         return f"LeadFlowClient(base_url={public_url(str(self.base_url))!r})"

@@ -249,3 +249,33 @@ def test_close_agents_get_labels_that_do_not_collide():
     for a, b in itertools.combinations(boxes, 2):
         apart = a[1] <= b[0] or b[1] <= a[0] or a[3] <= b[2] or b[3] <= a[2]
         assert apart, f"agent labels {a[4]!r} and {b[4]!r} overlap"
+
+
+def _horizontal_gaps(svg: str) -> list[tuple[float, str, str]]:
+    """(gap in px, left label, right label) between neighbouring labels of one horizontal
+    axis (its labels share one row), text widths estimated as in the collision test."""
+    gaps = []
+    for axis in _axis_labels(svg):
+        if len(axis) < 2 or len({round(y) for _, y, _, _, _ in axis}) != 1:
+            continue
+        spans = []
+        for x, _, anchor, size, text in axis:
+            width = 0.55 * size * len(text)
+            left = {"middle": x - width / 2, "end": x - width}.get(anchor, x)
+            spans.append((left, left + width, text))
+        spans.sort()
+        gaps += [(b[0] - a[1], a[2], b[2]) for a, b in itertools.pairwise(spans)]
+    return gaps
+
+
+def test_abandonment_dates_leave_room_between_labels(calls):
+    # main labelled each of the 14 period ends, about 3 px apart at 12 px: one run of text.
+    from callanalytics.metrics import compliance
+
+    figure = charts.abandonment_lines(compliance.abandonment_rates(calls))
+    gaps = _horizontal_gaps(figure.svg())
+    assert gaps, "no horizontal axis labels"
+    narrowest = min(gaps)
+    assert narrowest[0] >= 2 * 0.55 * 12, f"{narrowest[1]!r} and {narrowest[2]!r} nearly touch"
+    dates = [text for _, text, _ in gaps] + [gaps[-1][2]]
+    assert all(re.fullmatch(r"\d{2} [A-Z][a-z]{2}", t) for t in dates), dates

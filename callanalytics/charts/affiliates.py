@@ -13,6 +13,7 @@ from callanalytics.charts.style import (
     PAYOUT,
     REVENUE,
     bottom_legend,
+    day_axis,
     dollars,
     money_axis,
 )
@@ -99,7 +100,6 @@ def daily_margin_line(by_day: pl.DataFrame) -> Figure:
         f"Daily margin ranged from {fmt_money(worst['margin'])} on "
         f"{worst['day']:%a %d %b} to {fmt_money(best['margin'])} on {best['day']:%a %d %b}."
     )
-    step = max(1, -(-days.height // 5))  # at most 5 date labels, never crowded
     chart = (
         alt.Chart(data, title=title)
         .mark_line(point=True)
@@ -108,14 +108,7 @@ def daily_margin_line(by_day: pl.DataFrame) -> Figure:
                 "day:T",
                 title=None,
                 scale=alt.Scale(type="utc"),
-                axis=alt.Axis(
-                    labelExpr="utcFormat(datum.value, '%a %d %b')",
-                    labelAngle=0,
-                    values=[
-                        alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True)
-                        for d in days["day"].to_list()[::step]
-                    ],
-                ),
+                axis=day_axis(days["day"].to_list()),
             ),
             y=alt.Y("dollars:Q", axis=money_axis("Dollars")),
             color=alt.Color(

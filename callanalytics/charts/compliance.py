@@ -7,7 +7,7 @@ import altair as alt
 import polars as pl
 
 from callanalytics.charts.figure import NO_DATA, Figure
-from callanalytics.charts.style import LOSS, PRIMARY, bottom_legend
+from callanalytics.charts.style import LOSS, PRIMARY, bottom_legend, day_axis
 from callanalytics.display import fmt_count, fmt_rate
 
 __all__ = ["abandonment_lines", "local_hour_bars"]
@@ -45,7 +45,8 @@ def abandonment_lines(rates: pl.DataFrame, *, limit: float = 0.03) -> Figure:
             x=alt.X(
                 "period_end:T",
                 title="Last day of the 30-day period",
-                axis=alt.Axis(format="%d %b", labelAngle=0),
+                scale=alt.Scale(type="utc"),
+                axis=day_axis(data["period_end"].unique().sort().to_list(), "%d %b"),
             ),
             y=alt.Y(
                 "rate:Q",

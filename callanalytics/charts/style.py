@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import altair as alt
 import polars as pl
 
@@ -16,6 +19,7 @@ __all__ = [
     "REVENUE",
     "SECONDARY",
     "bottom_legend",
+    "day_axis",
     "dollars",
     "durations",
     "minutes",
@@ -62,3 +66,23 @@ def bottom_legend(title: str | None = None) -> alt.Legend:
 def money_axis(title: str) -> alt.Axis:
     """A dollar axis with few, whole-dollar labels that never overlap."""
     return alt.Axis(format="$,.0f", tickCount=5, labelFlush=False, labelOverlap=True, title=title)
+
+
+def day_axis(days: Sequence[date], label: str = "%a %d %b", *, most: int = 5) -> alt.Axis:
+    """An axis of calendar days that names at most ``most`` of ``days`` (in order), evenly
+    spaced so that labels never crowd, written as ``label``. Use it with a ``utc`` time scale:
+    a day is the same day whatever zone draws the chart.
+
+    Example:
+        >>> days = [date(2024, 11, d) for d in range(1, 15)]
+        >>> [v.to_dict()["date"] for v in day_axis(days).values]
+        [1, 4, 7, 10, 13]
+    """
+    step = max(1, -(-len(days) // most))
+    return alt.Axis(
+        labelExpr=f"utcFormat(datum.value, '{label}')",
+        labelAngle=0,
+        values=[
+            alt.DateTime(year=d.year, month=d.month, date=d.day, utc=True) for d in days[::step]
+        ],
+    )

@@ -166,12 +166,12 @@ display(Markdown(report_header(params)))
             "## Headline",
             """performance = metrics.agent_performance(calls, success=success, min_calls=min_calls)
 display(Markdown(narrative.agent_story(performance)))
-team = performance.select(
-    agents=pl.len(), ranked=pl.col("ranked").sum(), answered_calls=pl.col("calls").sum(),
-    conversion_rate=pl.col("conversions").sum() / pl.col("calls").sum(),
-    aht=pl.col("handle").sum() / pl.col("calls").sum(),
-)
-display(table(team, rates=("conversion_rate",), labels={"ranked": "Ranked agents"}))""",
+team = metrics.team_summary(calls, success=success, min_calls=min_calls)
+handle_times = metrics.TEAM_HANDLE_TIMES
+display(table(team.drop("conversions"), rates=("conversion_rate",),
+              labels={column: header for column, (header, _) in handle_times.items()}))
+display(Markdown(" ".join(f"**{header}**: {meaning}." for header, meaning in
+                          handle_times.values())))""",
         ),
         CONVERSIONS,
         section(

@@ -138,3 +138,59 @@ def test_a_renamed_agent_is_one_row_under_the_latest_name():
     ]
     per_hour = metrics.agent_calls_per_hour(calls)
     assert per_hour.select("agent_name", "calls").rows() == [("Anne Lee", 2), ("Anne Lee", 1)]
+
+
+def test_team_summary_names_both_handle_times(calls):
+    # Ann: 2 calls, handle 360 s + 120 s wrap = 480 s (AHT 240 s), one Sale.
+    # Bo: 1 call, handle 60 s + 30 s wrap = 90 s (AHT 90 s). The unanswered call is no one's.
+    row = metrics.team_summary(calls, min_calls=1).row(0, named=True)
+    assert row == {
+        "agents": 2,
+        "ranked_agents": 2,
+        "answered_calls": 3,
+        "conversions": 1,
+        "conversion_rate": 1 / 3,
+        "aht_all_calls": timedelta(seconds=(480 + 90) / 3),  # 190 s: pooled over calls
+        "median_agent_aht": timedelta(seconds=(240 + 90) / 2),  # 165 s: the middle agent
+    }
+    # Only ranked agents enter the median; every answered call enters the pooled mean.
+    ranked = metrics.team_summary(calls, min_calls=2).row(0, named=True)
+    assert (ranked["ranked_agents"], ranked["median_agent_aht"]) == (1, timedelta(seconds=240))
+    assert ranked["aht_all_calls"] == timedelta(seconds=190)
+    none_ranked = metrics.team_summary(calls, min_calls=3).row(0, named=True)
+    assert (none_ranked["ranked_agents"], none_ranked["median_agent_aht"]) == (0, None)
+    assert set(metrics.TEAM_HANDLE_TIMES) == {"aht_all_calls", "median_agent_aht"}
+
+
+def test_team_summary_median_rounds_to_the_millisecond_half_to_even():
+    # Agents' AHTs 60.001 s and 60.004 s (wrap in seconds): the median is 60.0025 s, and
+    # half a millisecond goes to the even side: 60.002 s.
+    rows = [
+        answered("001", "Ann", "1.00", "0", "0.001", "0", "Sale"),
+        answered("002", "Bo", "1.00", "0", "0.004", "0", "No Sale"),
+    ]
+    row = metrics.team_summary(ca.read_dialer_results(dialer_csv(rows)), min_calls=1).row(
+        0, named=True
+    )
+    assert row["median_agent_aht"] == timedelta(seconds=60, milliseconds=2)
+    assert row["aht_all_calls"] == timedelta(seconds=60, milliseconds=2)  # 120.005 / 2, floored
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_team_summary_on_no_calls_is_one_row_of_zeros_and_nulls(calls, lazy):
+    empty = calls.clear().lazy() if lazy else calls.clear()
+    out = metrics.team_summary(empty)
+    assert isinstance(out, pl.LazyFrame) is lazy
+    out = out.collect() if lazy else out
+    assert out.schema == metrics.team_summary(calls).schema
+    assert out.rows(named=True) == [
+        {
+            "agents": 0,
+            "ranked_agents": 0,
+            "answered_calls": 0,
+            "conversions": 0,
+            "conversion_rate": None,
+            "aht_all_calls": None,
+            "median_agent_aht": None,
+        }
+    ]

@@ -19,6 +19,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 import callanalytics as ca
 import callanalytics.report as report_module
+import callanalytics.report.loading as loading_module
 from callanalytics.cli import (
     EXIT_FAILED,
     EXIT_NO_DATA,
@@ -283,13 +284,13 @@ def test_report_all_reads_the_dialer_and_leadflow_files(tmp_path, capsys, render
 
 def test_report_all_loads_the_dialer_data_once(tmp_path, capsys, rendered, monkeypatch):
     loads = []
-    real = report_module.load_window
+    real = loading_module.load_window
 
     def counting(*args, **kwargs):
         loads.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(report_module, "load_window", counting)
+    monkeypatch.setattr(loading_module, "load_window", counting)
     assert _report(tmp_path, "all") == EXIT_OK
     # Once for the Dialer reports, once more for the lead funnel, which reads the Dialer
     # results up to within_days past the window (a different question); LeadFlow once.

@@ -27,9 +27,11 @@ from callanalytics.metrics.affiliates import (
     margin_summary,
 )
 from callanalytics.metrics.agents import (
+    TEAM_HANDLE_TIMES,
     agent_calls_per_hour,
     agent_disposition_mix,
     agent_performance,
+    team_summary,
 )
 from callanalytics.metrics.compliance import (
     ABANDON_LIMIT,
@@ -78,6 +80,7 @@ __all__ = [
     "SPEED_BUCKETS",
     "SPEED_WITHIN",
     "SUCCESS_WORDS",
+    "TEAM_HANDLE_TIMES",
     "UNMATCHED_REASONS",
     "ComplianceChecks",
     "MarginReconciliation",
@@ -109,6 +112,7 @@ __all__ = [
     "speed_to_lead_heatmap",
     "speed_to_lead_summary",
     "success_expr",
+    "team_summary",
     "with_lead_local_time",
     "within_column",
 ]

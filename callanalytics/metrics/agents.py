@@ -7,6 +7,10 @@ is already inside it):
 - **handle** = duration + wrap (= talk + hold + wrap); **AHT** = handle / answered calls;
 - **occupancy** = handle / (handle + wait), where wait is ``agent_wait_time``.
 
+The team has two handle times, and a report names both (:data:`TEAM_HANDLE_TIMES`):
+``aht_all_calls`` pools every answered call (total handle / answered calls), while
+``median_agent_aht`` takes each ranked agent's own AHT and then the middle agent.
+
 One agent is one ``agent_id``; the name shown is the one on the agent's latest call, so a
 renamed agent stays one row. Agents below ``min_calls`` answered calls are listed but not
 ranked, and AHT outliers are flagged against the ranked team with Tukey's fences (beyond
@@ -20,9 +24,37 @@ from __future__ import annotations
 
 import narwhals as nw
 
-from callanalytics.metrics._frames import Native, Success, ordered_picks, rate_nw, success_nw
+from callanalytics.metrics._frames import (
+    Native,
+    Success,
+    ordered_picks,
+    rate_nw,
+    round_half_even,
+    success_nw,
+)
 
-__all__ = ["agent_calls_per_hour", "agent_disposition_mix", "agent_performance"]
+__all__ = [
+    "TEAM_HANDLE_TIMES",
+    "agent_calls_per_hour",
+    "agent_disposition_mix",
+    "agent_performance",
+    "team_summary",
+]
+
+#: The team's two handle times, so that no report shows one under the other's name:
+#: column of :func:`team_summary` -> (the header a reader sees, its definition).
+TEAM_HANDLE_TIMES: dict[str, tuple[str, str]] = {
+    "aht_all_calls": (
+        "Handle time, all calls (mean)",
+        "every answered call's handle time (duration + wrap) added up and divided by the "
+        "answered calls, whichever agent took them",
+    ),
+    "median_agent_aht": (
+        "Median agent's average handle time",
+        "each ranked agent's own average handle time, then the middle agent's (the mean of "
+        "the two middle agents when their number is even); unranked agents are left out",
+    ),
+}
 
 _TOTALS = ("talk", "hold", "wrap", "wait", "handle")
 _DURATIONS = (*_TOTALS, *(f"avg_{name}" for name in _TOTALS if name != "handle"), "aht")
@@ -63,27 +95,12 @@ def _whole_ms(total: str) -> nw.Expr:
     return (nw.col(total) / nw.col("calls")).floor().cast(nw.Int64)
 
 
-def agent_performance(calls, *, success: Success = None, min_calls: int = 20):
-    """One row per agent (``agent_id``, latest name), best converters first among the ranked.
-
-    Columns: ``calls`` (answered calls handled); ``talk`` (duration − hold), ``hold``,
-    ``wrap``, ``wait`` and ``handle`` (duration + wrap) totals and their ``avg_*`` means
-    (Durations); ``aht`` (handle per call); ``occupancy`` (handle / (handle + wait));
-    ``conversions`` and ``conversion_rate`` (agent dispositions the ``success`` rule counts,
-    see :func:`~callanalytics.metrics.disposition_split`); ``transfer_rate``; ``ranked``
-    (at least ``min_calls`` calls), ``rank`` and ``aht_outlier`` (``"high"``, ``"low"`` or
-    null).
-
-    Example:
-        >>> import callanalytics as ca
-        >>> table = agent_performance(ca.sample_dialer_results(n=2_000), min_calls=5)
-        >>> table.select("agent_id", "calls", "aht").height > 5
-        True
-    """
-    frame = Native(calls)
-    handled = _handled(frame)
+def _per_agent(
+    frame: Native, handled: nw.LazyFrame, success: Success, min_calls: int
+) -> nw.LazyFrame:
+    """One row per ``agent_id``: calls, totals and averages in ms, rates, ``ranked``."""
     transfer = ~nw.col("transfer_type").is_null() | ~nw.col("transfer_phone").is_null()
-    per_agent = (
+    return (
         handled.with_columns(
             _success=success_nw("agent_disposition", success),
             _transfer=transfer,
@@ -104,6 +121,28 @@ def agent_performance(calls, *, success: Success = None, min_calls: int = 20):
             (nw.col("calls") >= min_calls).alias("ranked"),
         )
     )
+
+
+def agent_performance(calls, *, success: Success = None, min_calls: int = 20):
+    """One row per agent (``agent_id``, latest name), best converters first among the ranked.
+
+    Columns: ``calls`` (answered calls handled); ``talk`` (duration − hold), ``hold``,
+    ``wrap``, ``wait`` and ``handle`` (duration + wrap) totals and their ``avg_*`` means
+    (Durations); ``aht`` (handle per call); ``occupancy`` (handle / (handle + wait));
+    ``conversions`` and ``conversion_rate`` (agent dispositions the ``success`` rule counts,
+    see :func:`~callanalytics.metrics.disposition_split`); ``transfer_rate``; ``ranked``
+    (at least ``min_calls`` calls), ``rank`` and ``aht_outlier`` (``"high"``, ``"low"`` or
+    null).
+
+    Example:
+        >>> import callanalytics as ca
+        >>> table = agent_performance(ca.sample_dialer_results(n=2_000), min_calls=5)
+        >>> table.select("agent_id", "calls", "aht").height > 5
+        True
+    """
+    frame = Native(calls)
+    handled = _handled(frame)
+    per_agent = _per_agent(frame, handled, success, min_calls)
     # Tukey's fences over the ranked agents' AHT (exact quantiles, linear interpolation).
     ranked_aht = nw.when(nw.col("ranked")).then(nw.col("aht"))
     fences = per_agent.select(
@@ -191,3 +230,47 @@ def agent_calls_per_hour(calls):
         ["agent_name", "agent_id", "day"], nulls_last=True
     )
     return frame.back(out, durations=["logged"])
+
+
+def team_summary(calls, *, success: Success = None, min_calls: int = 20):
+    """The team in one row, from the same per-agent numbers as :func:`agent_performance`.
+
+    Columns: ``agents`` (agents with an answered call), ``ranked_agents`` (those with at
+    least ``min_calls``), ``answered_calls``, ``conversions`` and ``conversion_rate``
+    (conversions / answered calls, under the ``success`` rule); and the two handle times of
+    :data:`TEAM_HANDLE_TIMES` (Durations, whole milliseconds): ``aht_all_calls``, total
+    handle / answered calls (floored, as each agent's AHT), and ``median_agent_aht``, the
+    median of the ranked agents' AHTs (exact, linear interpolation, rounded half to even).
+    With no answered calls the counts are 0 and the rate and times null; with no ranked
+    agent ``median_agent_aht`` is null.
+
+    Example:
+        >>> import callanalytics as ca
+        >>> row = team_summary(ca.sample_dialer_results(n=2_000), min_calls=5).row(0, named=True)
+        >>> row["agents"] >= row["ranked_agents"] > 0
+        True
+    """
+    frame = Native(calls)
+    per_agent = _per_agent(frame, _handled(frame), success, min_calls)
+    count = frame.count_dtype
+    answered = nw.col("answered_calls")
+    ranked_aht = nw.when(nw.col("ranked")).then(nw.col("aht"))
+    out = (
+        per_agent.select(
+            nw.len().cast(count).alias("agents"),
+            frame.true_count(nw.col("ranked")).cast(count).alias("ranked_agents"),
+            nw.col("calls").sum().fill_null(0).cast(count).alias("answered_calls"),
+            nw.col("conversions").sum().fill_null(0).cast(count).alias("conversions"),
+            nw.col("handle").sum().alias("_handle"),
+            ranked_aht.quantile(0.5, "linear").alias("_median"),
+        )
+        .with_columns(
+            rate_nw(nw.col("conversions"), answered).alias("conversion_rate"),
+            nw.when(answered > 0)
+            .then((nw.col("_handle") / answered).floor().cast(nw.Int64))
+            .alias("aht_all_calls"),
+            round_half_even(nw.col("_median")).alias("median_agent_aht"),
+        )
+        .drop("_handle", "_median")
+    )
+    return frame.back(out, durations=list(TEAM_HANDLE_TIMES))

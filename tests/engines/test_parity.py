@@ -41,6 +41,8 @@ DIALER: dict[str, Metric] = {
     "agent_performance": lambda f: m.agent_performance(f, min_calls=5),
     "agent_disposition_mix": m.agent_disposition_mix,
     "agent_calls_per_hour": m.agent_calls_per_hour,
+    "team_summary": lambda f: m.team_summary(f, min_calls=5),
+    "team_summary_none_ranked": lambda f: m.team_summary(f, min_calls=10**6),
 }
 LEADFLOW: dict[str, Metric] = {
     "affiliate_margin": m.affiliate_margin,
@@ -53,7 +55,13 @@ LEADFLOW: dict[str, Metric] = {
     "margin_reconciliation_rows": lambda f: m.margin_reconciliation(f).rows,
 }
 EMPTY = {
-    "dialer": ["lead_outcomes", "speed_to_lead_summary", "agent_performance", "outcomes_by_speed"],
+    "dialer": [
+        "lead_outcomes",
+        "speed_to_lead_summary",
+        "agent_performance",
+        "outcomes_by_speed",
+        "team_summary",
+    ],
     "leadflow": ["affiliate_margin", "margin_summary", "margin_reconciliation_summary"],
 }
 CASES = [("dialer", name) for name in DIALER] + [("leadflow", name) for name in LEADFLOW]

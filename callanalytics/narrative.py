@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from callanalytics.display import fmt_duration, fmt_money, fmt_rate, plural
+from callanalytics.metrics.agents import TEAM_HANDLE_TIMES
 from callanalytics.metrics.speed_to_lead import SPEED_BUCKETS, within_column
 
 __all__ = [
@@ -142,6 +143,10 @@ def campaign_story(by_campaign: pl.DataFrame) -> str:
     )
 
 
+#: The header the agent report uses for the same figure (metrics.TEAM_HANDLE_TIMES).
+_MEDIAN_AGENT_AHT = TEAM_HANDLE_TIMES["median_agent_aht"][0]
+
+
 def agent_story(performance: pl.DataFrame) -> str:
     """Top converter, team handle time (AHT = duration + wrap) and outliers.
 
@@ -150,7 +155,7 @@ def agent_story(performance: pl.DataFrame) -> str:
         ...     "conversion_rate": [0.3, 0.1], "ranked": [True, True], "rank": [1, 2],
         ...     "aht": [timedelta(minutes=5), timedelta(minutes=7)], "aht_outlier": [None, "high"]})
         >>> agent_story(frame)
-        'Top converter: Ann at 30.0% over 30 answered calls. Team median handle time 6m 00s; 1 agent flagged as a handle-time outlier: Bo.'
+        "Top converter: Ann at 30.0% over 30 answered calls. Median agent's average handle time 6m 00s; 1 agent flagged as a handle-time outlier: Bo."
     """
     if performance.is_empty():
         return "No agent handled an answered call in this window."
@@ -172,7 +177,7 @@ def agent_story(performance: pl.DataFrame) -> str:
     )
     return (
         f"Top converter: {top['agent_name']} at {fmt_rate(top['conversion_rate'])} over "
-        f"{plural(top['calls'], 'answered call')}. Team median handle time {fmt_duration(median_aht)}; "
+        f"{plural(top['calls'], 'answered call')}. {_MEDIAN_AGENT_AHT} {fmt_duration(median_aht)}; "
         f"{flagged}"
     )
 

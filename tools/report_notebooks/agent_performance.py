@@ -1,7 +1,5 @@
 """The agent-performance notebook."""
 
-# ruff: noqa: E501 (cell sources are notebook code, kept as the notebook shows it)
-
 from __future__ import annotations
 
 from .cells import CONVERSIONS, DIALER_PARAMETERS, LOAD_CALLS, code, notebook, section

@@ -1,8 +1,6 @@
 """What every report notebook is made of: the title and parameters cells, the setup cell,
 code cells and report sections, and the Dialer parameters and cells several reports share."""
 
-# ruff: noqa: E501 (cell sources are notebook code, kept as the notebook shows it)
-
 from __future__ import annotations
 
 import nbformat

@@ -1,7 +1,5 @@
 """The compliance notebook (issue 13)."""
 
-# ruff: noqa: E501 (cell sources are notebook code, kept as the notebook shows it)
-
 from __future__ import annotations
 
 import nbformat

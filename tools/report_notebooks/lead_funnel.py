@@ -1,7 +1,5 @@
 """The lead-funnel notebook (issue 12): LeadFlow callers followed into the Dialer results."""
 
-# ruff: noqa: E501 (cell sources are notebook code, kept as the notebook shows it)
-
 from __future__ import annotations
 
 import nbformat

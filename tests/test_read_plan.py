@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from functools import partial
+
 import polars as pl
 import pytest
 
 import callanalytics as ca
 from callanalytics.readers.eager import type_eagerly
 from callanalytics.readers.findings import ScanReport
-from callanalytics.readers.inputs import ROW
+from callanalytics.readers.inputs import ROW, scan_csv_as
 from callanalytics.readers.scanning import type_lazily
-from callanalytics.schema import Column, Count, Schema, Text, Timestamp
+from callanalytics.schema import Column, Count, Duration, Schema, Text, Timestamp
 
 FIXTURE = Schema(
     name="fixture",
@@ -59,3 +62,71 @@ def test_errors_mask_personal_values_to_their_last_four_digits():
         assert "row 2: '…0100'" in str(error)
     # (polars rebuilds an exception raised inside a lazy query from its message alone)
     assert eager.value.values == ["…0100"]
+
+
+NUMBERS = Schema(
+    name="numbers",
+    title="Numbers report",
+    columns=(
+        Column("id", Text(), "Row id"),
+        Column("minutes", Duration("min", 2), "Minutes"),
+        Column("seconds", Duration("s"), "Seconds"),
+        Column("count", Count(), "A count"),
+    ),
+)
+
+
+def _csv(rows: list[tuple[str, str, str]]) -> bytes:
+    lines = ['"id","minutes","seconds","count"']
+    lines += [f'"{i}","{m}","{s}","{c}"' for i, (m, s, c) in enumerate(rows, 1)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _both_ways(data: bytes, strict: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The plan run with the CSV reader parsing the numbers itself, and on the text only."""
+    args = (NUMBERS, "UTC", strict, "numbers.csv")
+    native = type_eagerly(scan_csv_as(data, {}), *args, native=partial(scan_csv_as, data))
+    text = type_eagerly(scan_csv_as(data, {}), *args)
+    return native, text
+
+
+def test_numbers_read_by_the_csv_reader_keep_their_exact_values():
+    native, _ = _both_ways(_csv([("4.35", "+5", "007"), ("1e2", " 5", "-0")]), strict=True)
+    assert native["minutes"].to_list() == [timedelta(seconds=261), timedelta(minutes=100)]
+    assert native["seconds"].to_list() == [timedelta(seconds=5)] * 2
+    assert native["count"].to_list() == [7, 0]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # Numbers the CSV reader parses itself: equal to the text parse, value for value.
+        [("4.35", "5", "007"), (" 5", "+5", " 5"), ("5.", ".5", "-0"), ("1e2", "-0", "+3")],
+        [("", "", ""), ("0.01", "86400", "0")],
+    ],
+)
+def test_numbers_the_csv_reader_parses_are_typed_as_the_text_parse_types_them(rows):
+    native, text = _both_ways(_csv(rows), strict=True)
+    assert native.equals(text)
+    assert native.height == len(rows) and native.null_count().sum_horizontal().item() in (0, 3)
+
+
+@pytest.mark.parametrize(
+    ("bad", "column"),
+    [
+        (("inf", "1", "1"), "minutes"),  # the CSV reader reads it; the range check refuses it
+        (("NaN", "1", "1"), "minutes"),
+        (("1e400", "1", "1"), "minutes"),
+        (("1", "1_000", "1"), "seconds"),  # the CSV reader refuses it: the text pass names it
+        (("1", "1", "5.0"), "count"),
+        (("1", "1", "9223372036854775808"), "count"),
+    ],
+)
+def test_a_number_either_path_refuses_is_a_bad_value_named_with_its_row(bad, column):
+    data = _csv([("1", "2", "3"), bad])
+    with pytest.raises(ca.SchemaError) as raised:
+        _both_ways(data, strict=True)
+    assert raised.value.column == column and raised.value.rows == [2]
+    with pytest.warns(ca.CoercedToNullWarning):
+        native, text = _both_ways(data, strict=False)
+    assert native.equals(text) and native[column].null_count() == 1

@@ -10,6 +10,7 @@ the usual wrong files; ``json_layouts`` turns LeadFlow JSON into text columns.
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from callanalytics.readers.inputs import (
     check_text_file,
     csv_input,
     first_char,
+    scan_csv_as,
     scan_text_csv,
     source_name,
 )
@@ -69,7 +71,8 @@ def read_dialer_results(
     name = name or source_name(source)
     data = csv_input(source, DIALER_RESULTS, name)
     raw = scan_text_csv(data, DIALER_RESULTS, name)
-    return type_eagerly(raw, DIALER_RESULTS, zone, strict, name, report)
+    native = partial(scan_csv_as, data)
+    return type_eagerly(raw, DIALER_RESULTS, zone, strict, name, report, native)
 
 
 def scan_dialer_results(
@@ -194,6 +197,8 @@ def read_leadflow_page(
     if first_char(data) in ("[", "{"):
         records, meta = json_records(data, schema, name)
         raw = records.lazy()
+        native = None
     else:
-        raw = scan_text_csv(data, schema, name)
-    return type_eagerly(raw, schema, schema.default_timezone, strict, name, report), meta
+        raw, native = scan_text_csv(data, schema, name), partial(scan_csv_as, data)
+    zone = schema.default_timezone
+    return type_eagerly(raw, schema, zone, strict, name, report, native), meta

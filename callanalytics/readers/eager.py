@@ -3,7 +3,7 @@ the full parse only for the columns where ``fast`` left present values unresolve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 
@@ -47,37 +47,23 @@ def type_eagerly(
     strict: bool,
     name: str,
     report: ScanReport | None = None,
+    native: Callable[[dict[str, pl.DataType]], pl.LazyFrame] | None = None,
 ) -> pl.DataFrame:
     """Type ``raw`` (text columns, blanks already null) in one streaming pass of each
     column's ``fast`` parse; only columns where that left present values unresolved are
     parsed again in full, which also finds the bad values and the DST-gap times. What was
-    counted is added to ``report`` once the read succeeded."""
+    counted is added to ``report`` once the read succeeded.
+
+    ``native(dtypes)``, for a CSV, scans the same input with the columns in ``dtypes`` parsed
+    by the CSV reader itself (numbers: see ``Kind.wire_dtype``), which skips building their
+    text; if it refuses a value, the pass runs again on the text, which finds and names it.
+    """
     present = read_header(raw, schema, name)
     if not present:  # an empty JSON list: an empty report
         return pl.DataFrame(schema=schema.polars_schema(zone))
     plan = TypingPlan.for_input(schema, zone, name, present)
     checked = plan.checked
-    # The first select parses each column once and notes which raw values were present (a
-    # cheap boolean, not a copy of the text); the second compares.
-    first = [
-        plan.blank_row().alias(_BLANK),
-        *(pl.col(c.name).is_not_null().alias(_PRESENT + c.name) for c in checked),
-        *(c.fast() for c in plan.columns),
-        *(pl.col(c) for c in plan.extras),
-    ]
-    unsure = [
-        (pl.col(_PRESENT + c.name) & pl.col(c.name).is_null()).alias(_UNSURE + c.name)
-        for c in checked
-    ]
-    query = raw.select(first).select([*plan.names, *unsure, _BLANK])
-    try:
-        frame = query.collect(engine="streaming")
-    except pl.exceptions.PolarsError as error:
-        raise UnreadableFileError(
-            f"{schema.title}: {name} could not be parsed: {first_line(error)}",
-            report=schema.name,
-            source=name,
-        ) from None
+    frame = _first_pass(raw, plan, native)
     # drop_in_place: an eager drop would copy (and rechunk) the whole frame.
     counts = {c.name: frame.drop_in_place(_UNSURE + c.name).sum() for c in checked}
     blanks, records = frame.drop_in_place(_BLANK), raw
@@ -106,6 +92,48 @@ def type_eagerly(
     if report is not None:
         found.add_to(report)
     return frame
+
+
+def _first_pass(
+    raw: pl.LazyFrame,
+    plan: TypingPlan,
+    native: Callable[[dict[str, pl.DataType]], pl.LazyFrame] | None,
+) -> pl.DataFrame:
+    """Every column's fast parse, whether each row is blank, and, for each checked column,
+    whether the parse left a present value unresolved (``_UNSURE`` + name)."""
+    dtypes = plan.native_dtypes if native is not None else {}
+    if native is not None and dtypes:
+        try:
+            return _collect_fast(native(dtypes), plan, set(dtypes))
+        except pl.exceptions.PolarsError:
+            pass  # a value the CSV reader refuses: the text pass below finds and names it
+    try:
+        return _collect_fast(raw, plan, set())
+    except pl.exceptions.PolarsError as error:
+        schema = plan.schema
+        raise UnreadableFileError(
+            f"{schema.title}: {plan.name} could not be parsed: {first_line(error)}",
+            report=schema.name,
+            source=plan.name,
+        ) from None
+
+
+def _collect_fast(source: pl.LazyFrame, plan: TypingPlan, native: set[str]) -> pl.DataFrame:
+    checked = plan.checked
+    # The first select parses each column once and notes which raw values were present (a
+    # cheap boolean, not a copy of the text); the second compares.
+    first = [
+        plan.blank_row().alias(_BLANK),
+        *(pl.col(c.name).is_not_null().alias(_PRESENT + c.name) for c in checked),
+        *(c.fast(c.name in native) for c in plan.columns),
+        *(pl.col(c) for c in plan.extras),
+    ]
+    unsure = [
+        (pl.col(_PRESENT + c.name) & pl.col(c.name).is_null()).alias(_UNSURE + c.name)
+        for c in checked
+    ]
+    query = source.select(first).select([*plan.names, *unsure, _BLANK])
+    return query.collect(engine="streaming")
 
 
 def _parse_in_full(

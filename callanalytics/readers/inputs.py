@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -116,14 +117,7 @@ def scan_text_csv(
     data: str | bytes, schema: Schema, name: str, *, row_index: bool = False
 ) -> pl.LazyFrame:
     """Every column as text (empty fields as null), once the last record is known whole."""
-    source: Any = data if isinstance(data, str) else io.BytesIO(data)
-    frame = pl.scan_csv(
-        source,
-        infer_schema=False,
-        null_values=[""],  # the export quotes every field: "" is an empty field
-        row_index_name=ROW if row_index else None,
-        row_index_offset=1,
-    )
+    frame = scan_csv_as(data, {}, row_index=row_index)
     try:
         width = len(frame.collect_schema()) - row_index
     except pl.exceptions.PolarsError as error:
@@ -134,3 +128,19 @@ def scan_text_csv(
         ) from None
     check_last_record(data, width, schema, name)
     return frame
+
+
+def scan_csv_as(
+    data: str | bytes, dtypes: Mapping[str, pl.DataType], *, row_index: bool = False
+) -> pl.LazyFrame:
+    """The CSV with the columns in ``dtypes`` parsed by the CSV reader itself (see
+    ``Kind.wire_dtype``) and every other column as text; empty fields are null."""
+    source: Any = data if isinstance(data, str) else io.BytesIO(data)
+    return pl.scan_csv(
+        source,
+        infer_schema=False,
+        schema_overrides=dict(dtypes) or None,
+        null_values=[""],  # the export quotes every field: "" is an empty field
+        row_index_name=ROW if row_index else None,
+        row_index_offset=1,
+    )

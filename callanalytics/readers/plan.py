@@ -37,10 +37,18 @@ class ColumnPlan:
         """Whether values can fail to fit, so the reader must look for unresolved ones."""
         return self.present and self.column.kind.can_fail
 
-    def fast(self) -> pl.Expr:
+    @property
+    def wire_dtype(self) -> pl.DataType:
+        return self.column.kind.wire_dtype()
+
+    def fast(self, native: bool = False) -> pl.Expr:
+        """The fast parse of the column as text or, with ``native``, as the CSV reader
+        parsed it (``wire_dtype``)."""
         if not self.present:
             return pl.lit(None, dtype=self.dtype).alias(self.name)
-        return self.column.kind.fast(pl.col(self.name), self.zone).alias(self.name)
+        kind, value = self.column.kind, pl.col(self.name)
+        typed = kind.fast_native(value, self.zone) if native else kind.fast(value, self.zone)
+        return typed.alias(self.name)
 
     def parse(self) -> pl.Expr:
         return self.column.kind.parse(pl.col(self.name), self.zone).alias(self.name)
@@ -87,6 +95,13 @@ class TypingPlan:
     @property
     def checked(self) -> list[ColumnPlan]:
         return [c for c in self.columns if c.checked]
+
+    @property
+    def native_dtypes(self) -> dict[str, pl.DataType]:
+        """The present columns a CSV reader can parse itself, and their wire dtypes."""
+        return {
+            c.name: c.wire_dtype for c in self.columns if c.present and c.wire_dtype != pl.String
+        }
 
     @property
     def names(self) -> list[str]:

@@ -26,9 +26,14 @@ _UNIT_WORDS = {"ms": "milliseconds", "s": "seconds", "min": "minutes", "h": "hou
 def _float_ms(text: pl.Expr, ms_per_unit: int) -> pl.Expr:
     """Milliseconds from a number written as text, in the given unit, rounded to the nearest
     millisecond (so 4.35 minutes is exactly 261 000 ms, not 260 999.99…); null if the text
-    is not a number or out of range. The range check comes before the cast to Int64, which
-    would otherwise fail on the whole column."""
-    value = (text.cast(pl.Float64, strict=False) * ms_per_unit).round(0)
+    is not a number or out of range."""
+    return _number_ms(text.cast(pl.Float64, strict=False), ms_per_unit)
+
+
+def _number_ms(number: pl.Expr, ms_per_unit: int) -> pl.Expr:
+    """``_float_ms`` for a Float64 number. The range check comes before the cast to Int64,
+    which would otherwise fail on the whole column."""
+    value = (number * ms_per_unit).round(0)
     in_range = value.is_between(-MAX_DURATION_MS, MAX_DURATION_MS)  # false for NaN and inf
     return pl.when(in_range).then(value).cast(pl.Int64)
 
@@ -36,6 +41,8 @@ def _float_ms(text: pl.Expr, ms_per_unit: int) -> pl.Expr:
 #: Hours for which every H:59:59 is still in range: the fast clock parse stops there (and
 #: leaves the few longer in-range clocks to the full parse) instead of checking the sum.
 _MAX_CLOCK_HOURS = (MAX_DURATION_MS - 3_599_000) // 3_600_000
+#: The largest HMMSS integer (colons removed) the fast clock parse takes.
+_MAX_HMMSS = _MAX_CLOCK_HOURS * 10_000 + 5959
 
 
 def _within_range(ms: pl.Expr) -> pl.Expr:
@@ -68,6 +75,13 @@ class Duration(Kind):
 
     def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         return _float_ms(raw, self.ms_per_unit).cast(self.dtype(zone))
+
+    def wire_dtype(self) -> pl.DataType:
+        # The CSV parser reads exactly the numbers a Float64 cast of the text reads.
+        return pl.Float64()
+
+    def fast_native(self, value: pl.Expr, zone: str) -> pl.Expr:
+        return _number_ms(value, self.ms_per_unit).cast(self.dtype(zone))
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         ms = typed.dt.total_milliseconds()
@@ -121,19 +135,15 @@ class Clock(Kind):
         # Whole seconds, or H:MM:SS with whole seconds. Accepts only what ``parse`` accepts:
         # no sign in the clock form (to_integer takes "-0" or "+5"; it refuses spaces), and
         # the same range. One anchored regex checks the clock's shape; its digits, colons
-        # removed, are one integer HMMSS.
+        # removed, are one integer HMMSS, bounded before any arithmetic so nothing overflows.
+        # (Each bound is one comparison: this parse is most of a Dialer read's typing cost.)
         seconds = raw.str.to_integer(strict=False)
         hmmss = raw.str.replace_all(":", "", literal=True).str.to_integer(strict=False)
-        hours, minutes, secs = hmmss // 10_000, hmmss // 100 % 100, hmmss % 100
-        clock = raw.str.contains(r"^\d+:[0-5]\d:[0-5]\d$") & (hours <= _MAX_CLOCK_HOURS)
+        clock = raw.str.contains(r"^\d+:[0-5]\d:[0-5]\d$") & (hmmss <= _MAX_HMMSS)
+        clock_ms = (hmmss // 10_000 * 3600 + hmmss // 100 % 100 * 60 + hmmss % 100) * 1000
         whole = seconds.is_between(-(MAX_DURATION_MS // 1000), MAX_DURATION_MS // 1000)
-        return (
-            pl.when(whole)
-            .then(seconds * 1000)
-            .when(clock)
-            .then((hours * 3600 + minutes * 60 + secs) * 1000)
-            .cast(self.dtype(zone))
-        )
+        whole_ms = pl.when(whole).then(seconds * 1000)  # (abs() of Int64's minimum wraps)
+        return pl.coalesce(whole_ms, pl.when(clock).then(clock_ms)).cast(self.dtype(zone))
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         seconds = typed.dt.total_seconds()

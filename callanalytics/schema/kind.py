@@ -7,6 +7,9 @@ method that reads text takes the report's time zone, whether the kind uses it or
 
 - ``dtype(zone)``: the polars dtype of the typed column;
 - ``fast(raw, zone)``: a cheap parse of the clean, common form, null wherever it is unsure;
+- ``wire_dtype()`` and ``fast_native(value, zone)``: the dtype a CSV parser can read the
+  clean wire form as by itself (``String`` for most kinds), and ``fast`` for a column read
+  that way; a value the CSV parser refuses sends the reader back to the text;
 - ``parse(raw, zone)``: the full parse, null for values that do not fit;
 - ``invalid(raw, zone)``: true for present values that do not fit (to count and show them);
 - ``gap(raw, zone)``: true for readable local times that do not exist in ``zone`` (the
@@ -66,6 +69,18 @@ class Kind:
         ``parse`` (and ``invalid``) only for columns where it left present values unresolved.
         ``raw`` here has no empty strings (readers turn them into nulls first)."""
         return self.parse(raw, zone)
+
+    def wire_dtype(self) -> pl.DataType:
+        """The dtype the CSV parser may read this kind's wire text as, itself, before
+        ``fast_native`` types it: only where every value it accepts is one ``parse`` reads
+        the same way (numbers, not money, which it would round, nor timestamps, whose
+        offsets it would drop). Text otherwise."""
+        return pl.String()
+
+    def fast_native(self, value: pl.Expr, zone: str) -> pl.Expr:
+        """``fast`` for a column the CSV parser read as ``wire_dtype``: equal to ``parse`` of
+        the text wherever it is not null, null wherever it is unsure."""
+        return self.fast(value, zone)
 
     def invalid(self, raw: pl.Expr, zone: str) -> pl.Expr:
         """True where the raw text is present but does not fit this kind."""

@@ -79,6 +79,12 @@ class Count(Kind):
     def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         return raw.str.to_integer(strict=False)
 
+    def wire_dtype(self) -> pl.DataType:
+        return pl.Int64()  # signs, leading zeros and spaces as ``parse`` reads them
+
+    def fast_native(self, value: pl.Expr, zone: str) -> pl.Expr:
+        return value
+
 
 @dataclass(frozen=True)
 class Flag(Kind):

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-from .cells import code, notebook, section
+from .cells import code, header_params, notebook, section
+
+AFFILIATE_PARAMETERS = """# Parameters: papermill overrides these; the defaults run on the built-in sample data.
+source: str = "sample"  # "sample", a LeadFlow export (JSON, CSV or Parquet) path, or "api"
+start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
+end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
+affiliates: list = []  # affiliates to keep (empty: all affiliates)
+"""
 
 NOTEBOOK = notebook(
     "Affiliate margin",
     "Pay-per-call economics from LeadFlow: revenue is the offer price of offer-qualified "
     "calls, payout the affiliate price of affiliate-qualified calls, margin the difference.",
-    """# Parameters: papermill overrides these; the defaults run on the built-in sample data.
-source: str = "sample"  # "sample", a LeadFlow export (JSON, CSV or Parquet) path, or "api"
-start: str = ""  # first day, ISO date, inclusive (empty: the source's default window)
-end: str = ""  # last day, ISO date, exclusive (empty: the source's default window)
-affiliates: list = []  # affiliates to keep (empty: all affiliates)
-""",
+    AFFILIATE_PARAMETERS,
     [
-        code("""from callanalytics.schema import LEADFLOW_HISTORY
+        code(
+            """from callanalytics.schema import LEADFLOW_HISTORY
 
-params = dict(source=source, start=start, end=end, affiliates=affiliates)
+"""
+            + header_params(AFFILIATE_PARAMETERS)
+            + """
 display(Markdown(report_header(params, timezone=LEADFLOW_HISTORY.default_timezone)))
 traffic = ca.load_leadflow_history(source, start, end, affiliates=affiliates)
 has_data = not traffic.is_empty()
 if not has_data:
-    display(Markdown(no_data(start, end, "calls")))"""),
+    display(Markdown(no_data(start, end, "calls")))"""
+        ),
         section(
             "## Headline",
             """summary = metrics.margin_summary(traffic)

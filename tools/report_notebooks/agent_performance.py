@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from .cells import CONVERSIONS, DIALER_PARAMETERS, LOAD_CALLS, code, notebook, section
+from .cells import (
+    CONVERSIONS,
+    DIALER_PARAMETERS,
+    LOAD_CALLS,
+    code,
+    header_params,
+    notebook,
+    section,
+)
+
+AGENT_PARAMETERS = (
+    DIALER_PARAMETERS
+    + "min_calls: int = 20  # agents with fewer answered calls are shown but not ranked\n"
+)
 
 NOTEBOOK = notebook(
     "Agent performance",
     "Who handles answered calls, how long they take, and who converts. Average handle time "
     "(AHT) is the call's duration (talk and hold, start to end) plus wrap-up.",
-    DIALER_PARAMETERS
-    + "min_calls: int = 20  # agents with fewer answered calls are shown but not ranked\n",
+    AGENT_PARAMETERS,
     [
         code(
-            """params = dict(source=source, start=start, end=end, timezone=timezone, campaigns=campaigns,
-              success_dispositions=success_dispositions, min_calls=min_calls)
+            header_params(AGENT_PARAMETERS)
+            + """
 display(Markdown(report_header(params)))
 """
             + LOAD_CALLS

@@ -3,6 +3,9 @@ code cells and report sections, and the Dialer parameters and cells several repo
 
 from __future__ import annotations
 
+import ast
+import textwrap
+
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
@@ -32,6 +35,26 @@ def notebook(title: str, intro: str, parameters: str, cells: list) -> nbformat.N
     for number, cell in enumerate(nb.cells):
         cell.id = f"cell-{number}"  # stable ids: regenerating changes only what changed
     return nb
+
+
+def header_params(parameters: str, *, leave_out: tuple[str, ...] = ()) -> str:
+    """The ``params = dict(...)`` line the report header reads, built from the parameters
+    cell itself, so each parameter is named once: the header shows the values papermill
+    injected, since the line runs after the injected cell.
+
+    Example:
+        >>> header_params('source: str = "sample"\\nstart: str = ""\\n')
+        'params = dict(source=source, start=start)'
+    """
+    names = [
+        node.target.id
+        for node in ast.parse(parameters).body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+    ]
+    items = ", ".join(f"{name}={name}" for name in names if name not in leave_out)
+    return textwrap.fill(
+        f"params = dict({items})", width=96, subsequent_indent=" " * 14, break_long_words=False
+    )
 
 
 #: The parameters every Dialer report opens with: source, window, time zone, campaigns.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from .cells import DIALER_WINDOW, code, notebook, section
+from .cells import DIALER_WINDOW, code, header_params, notebook, section
 
 COMPLIANCE_PARAMETERS = DIALER_WINDOW + (
     """rules: str = ""  # a rules table (TOML or CSV) path (empty: the built-in US table)
@@ -29,9 +29,9 @@ def compliance_notebook() -> nbformat.NotebookNode:
                 """from callanalytics.display import fmt_rate
 from callanalytics.metrics import compliance
 
-params = dict(source=source, start=start, end=end, timezone=timezone, campaigns=campaigns,
-              rules=rules, abandon_limit=abandon_limit, abandon_margin=abandon_margin,
-              dnc_dispositions=dnc_dispositions)
+"""
+                + header_params(COMPLIANCE_PARAMETERS)
+                + """
 display(Markdown(report_header(params)))
 calls = ca.load_dialer_results(source, start, end, timezone=timezone, campaigns=campaigns)
 options = dict(rules=rules or None, abandon_limit=abandon_limit, abandon_margin=abandon_margin,

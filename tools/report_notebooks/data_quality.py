@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from .cells import DIALER_WINDOW, code, notebook, section
+from .cells import DIALER_WINDOW, code, header_params, notebook, section
 
 QUALITY_PARAMETERS = DIALER_WINDOW + (
     """baseline_days: int = 30  # null shares are compared with this many days before the window
@@ -36,8 +36,9 @@ def quality_notebook() -> nbformat.NotebookNode:
                 """from callanalytics.load import load_window
 from callanalytics.report import quality_inputs
 
-params = dict(source=source, start=start, end=end, timezone=timezone, campaigns=campaigns,
-              baseline_days=baseline_days, null_jump=null_jump)
+"""
+                + header_params(QUALITY_PARAMETERS)
+                + """
 display(Markdown(report_header(params)))
 loaded = load_window("dialer", source, start, end, timezone=timezone, campaigns=campaigns)
 calls, first, after = loaded.frame, loaded.start, loaded.end

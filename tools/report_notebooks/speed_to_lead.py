@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from .cells import CONVERSIONS, DIALER_PARAMETERS, LOAD_CALLS, code, notebook, section
+from .cells import (
+    CONVERSIONS,
+    DIALER_PARAMETERS,
+    LOAD_CALLS,
+    code,
+    header_params,
+    notebook,
+    section,
+)
 
 NOTEBOOK = notebook(
     "Speed to lead",
@@ -11,8 +19,8 @@ NOTEBOOK = notebook(
     DIALER_PARAMETERS,
     [
         code(
-            """params = dict(source=source, start=start, end=end, timezone=timezone,
-              campaigns=campaigns, success_dispositions=success_dispositions)
+            header_params(DIALER_PARAMETERS)
+            + """
 display(Markdown(report_header(params)))
 """
             + LOAD_CALLS

@@ -221,14 +221,16 @@ def test_a_column_added_to_the_schema_is_one_line_for_the_sample_too(monkeypatch
 
     from callanalytics import sample
     from callanalytics.readers.eager import type_eagerly
+    from callanalytics.sample import dialer, leadflow
     from callanalytics.schema import Column, Text
 
     name = "DIALER_RESULTS" if which == "dialer" else "LEADFLOW_HISTORY"
-    schema = getattr(sample, name)
+    module = dialer if which == "dialer" else leadflow
+    schema = getattr(module, name)
     grown = dataclasses.replace(
         schema, columns=(*schema.columns, Column("queue_name", Text(), "Added in one line"))
     )
-    monkeypatch.setattr(sample, name, grown)
+    monkeypatch.setattr(module, name, grown)
     if which == "dialer":
         raw = sample.sample_dialer_results(n=30, raw=True)
         text = pl.read_csv(io.BytesIO(raw), infer_schema=False, null_values=[""])

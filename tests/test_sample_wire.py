@@ -22,25 +22,11 @@ import callanalytics as ca
 from callanalytics.schema import DIALER_RESULTS
 
 NEW_YORK = ZoneInfo("America/New_York")
-PASS_DISPOSITIONS = {  # the Engage docs' system dispositions
-    "ANSWER",
-    "NOANSWER",
-    "MACHINE",
-    "BUSY",
-    "INTERCEPT",
-    "CONGESTION",
-    "ABANDON",
-    "ANSWER-NOT-PERSON",
-}
-AGENT_DISPOSITIONS = {
-    "Sale",
-    "Sale - Upsell",
-    "Not Interested",
-    "Callback Requested",
-    "Do Not Call",
-    "Wrong Number",
-    "Left Voicemail",
-}
+# The Engage docs' system dispositions, and the sample's agent dispositions.
+PASS_DISPOSITIONS = set("ANSWER NOANSWER MACHINE BUSY INTERCEPT CONGESTION ABANDON".split())
+PASS_DISPOSITIONS.add("ANSWER-NOT-PERSON")
+AGENT_DISPOSITIONS = {"Sale", "Sale - Upsell", "Not Interested", "Callback Requested"}
+AGENT_DISPOSITIONS |= {"Do Not Call", "Wrong Number", "Left Voicemail"}
 CLOCK = re.compile(r"(\d+):([0-5]\d):([0-5]\d)")
 
 
@@ -215,3 +201,19 @@ def test_unsold_leadflow_callers_are_called_back_after_their_call(dialer_rows, l
     assert sum(bool(row["aux_phone"]) for row in dialer_rows) > 0
     withheld = [r for r in leadflow_records if r["caller_id"] == "Restricted"]
     assert len(withheld) == 38
+
+
+def test_an_empty_sample_is_the_schema_with_no_rows():
+    """Empty is a normal case: n=0 raised numpy's "zero-size array to reduction operation"."""
+    assert ca.sample_dialer_results(0, raw=True) == (
+        ",".join(f'"{name}"' for name in DIALER_RESULTS.names) + "\n"
+    ).encode("utf-8")
+    assert json.loads(ca.sample_leadflow_history(0, raw=True)) == {"response": []}
+    dialer, leadflow = ca.sample_dialer_results(0), ca.sample_leadflow_history(0)
+    assert dialer.height == leadflow.height == 0
+    assert dialer.schema == DIALER_RESULTS.polars_schema()
+    assert leadflow.columns == ca.LEADFLOW_HISTORY.names
+    with pytest.raises(ValueError, match="n must be 0 or more, not -1"):
+        ca.sample_dialer_results(-1)
+    with pytest.raises(ValueError, match="n must be 0 or more, not -5"):
+        ca.sample_leadflow_history(-5)

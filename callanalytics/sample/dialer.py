@@ -24,7 +24,15 @@ from callanalytics.sample.pools import (
 )
 from callanalytics.sample.schedule import Schedule, schedule
 from callanalytics.sample.window import DEFAULT_START, DialerOptions, Window
-from callanalytics.sample.wire import in_schema_order, milliseconds, to_csv, to_text, typed_frame
+from callanalytics.sample.wire import (
+    in_schema_order,
+    milliseconds,
+    no_rows,
+    rows,
+    to_csv,
+    to_text,
+    typed_frame,
+)
 from callanalytics.schema import DIALER_RESULTS
 from callanalytics.timezones import canonical_timezone
 
@@ -62,7 +70,8 @@ def sample_dialer_results(
         (200, ['ANSWER', 'NOANSWER', 'MACHINE'])
     """
     window = Window.of(start, days, canonical_timezone(timezone))
-    data = to_csv(dialer_text(n, window, seed, leadflow_n))
+    text = dialer_text(n, window, seed, leadflow_n) if rows(n) else no_rows(DIALER_RESULTS)
+    data = to_csv(text)
     return data if raw else read_dialer_results(data, timezone=window.zone)
 
 

@@ -26,7 +26,15 @@ from callanalytics.sample.pools import (
     place_column,
 )
 from callanalytics.sample.window import DEFAULT_START, LeadflowOptions, Window
-from callanalytics.sample.wire import in_schema_order, milliseconds, to_json, to_text, typed_frame
+from callanalytics.sample.wire import (
+    in_schema_order,
+    milliseconds,
+    no_rows,
+    rows,
+    to_json,
+    to_text,
+    typed_frame,
+)
 from callanalytics.schema import LEADFLOW_HISTORY
 
 
@@ -57,7 +65,8 @@ def sample_leadflow_history(
         Decimal(precision=38, scale=2)
     """
     window = Window.of(start, days, LEADFLOW_HISTORY.default_timezone)
-    data = to_json(leadflow_text(n, window.start, days, seed), LEADFLOW_HISTORY)
+    text = leadflow_text(n, window.start, days, seed) if rows(n) else no_rows(LEADFLOW_HISTORY)
+    data = to_json(text, LEADFLOW_HISTORY)
     return data if raw else read_leadflow_history(data)
 
 

@@ -47,6 +47,25 @@ def to_text(typed: pl.DataFrame, schema: Schema) -> pl.DataFrame:
     )
 
 
+def rows(n: int) -> int:
+    """``n``, checked: a sample has zero or more rows (zero: the schema's columns alone).
+
+    Example:
+        >>> rows(-1)
+        Traceback (most recent call last):
+        ...
+        ValueError: n must be 0 or more, not -1
+    """
+    if n < 0:
+        raise ValueError(f"n must be 0 or more, not {n}")
+    return n
+
+
+def no_rows(schema: Schema) -> pl.DataFrame:
+    """The wire text of an empty report: the schema's columns, no rows."""
+    return pl.DataFrame(schema=dict.fromkeys(schema.names, pl.String))
+
+
 def in_schema_order(text: pl.DataFrame, schema: Schema) -> pl.DataFrame:
     """The wire columns in the schema's order; a column the generator has no rule for (one
     just added to the schema table) is sent empty, as the API sends a field it has no value

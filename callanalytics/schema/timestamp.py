@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from callanalytics.schema.fall_back import in_repeated_hour
 from callanalytics.schema.kind import TIME_UNIT, Kind, blank_to_null
-from callanalytics.schema.offsets import in_repeated_hour, localize
 
 __all__ = ["Timestamp"]
 
@@ -50,14 +50,14 @@ class Timestamp(Kind):
         with_offset = text.str.to_datetime(
             "%Y-%m-%dT%H:%M:%S%.f%z", strict=False, time_unit=TIME_UNIT, time_zone="UTC"
         ).dt.convert_time_zone(zone)
-        local = localize(self._wall_clock(raw), zone)
+        local = _localize(self._wall_clock(raw), zone)
         return pl.when(text.str.contains(_OFFSET)).then(with_offset).otherwise(local)
 
     def fast(self, raw: pl.Expr, zone: str) -> pl.Expr:
         """``YYYY-MM-DD HH:MM:SS`` only, the form both exports use; null for anything else
         and for a time in the DST gap (which the full parse then counts)."""
         wall = raw.str.strptime(pl.Datetime(TIME_UNIT), "%Y-%m-%d %H:%M:%S", strict=False)
-        return localize(wall, zone)
+        return _localize(wall, zone)
 
     def invalid(self, raw: pl.Expr, zone: str) -> pl.Expr:
         """Present but unreadable; a local time in the DST gap is *not* invalid (see gap)."""
@@ -83,3 +83,8 @@ class Timestamp(Kind):
 
     def format(self, typed: pl.Expr) -> pl.Expr:
         return typed.dt.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _localize(wall_clock: pl.Expr, zone: str) -> pl.Expr:
+    """A wall-clock time in ``zone``: the earlier instant of a repeated hour, null in the gap."""
+    return wall_clock.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")

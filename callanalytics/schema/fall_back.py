@@ -1,12 +1,8 @@
-"""A time zone's offset changes, read from polars' own time-zone rules (so they agree with
-``replace_time_zone``) for 1900-2200 and kept as a small table per zone. Two questions are
-then a binary search per value, far cheaper than asking the time-zone rules per value:
-
-- ``localize``: the instant a local wall-clock time names (the earlier one in the repeated
-  fall-back hour, null in the spring-forward gap), as ``replace_time_zone`` would;
-- ``in_repeated_hour``: whether an instant's wall clock also names a later instant.
-
-Values outside the table are left to polars' own rules.
+"""The repeated hour of a time zone: the instants whose local wall clock happens twice when
+the clocks fall back. Read from polars' own time-zone rules (so they agree with
+``replace_time_zone``) for 1900-2200 and kept as a small table per zone: finding a value's
+span is a binary search, far cheaper than localizing every value a second time. Values
+outside the table are localized again.
 
 Example:
     >>> import polars as pl
@@ -20,11 +16,11 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import polars as pl
 
-__all__ = ["in_repeated_hour", "localize"]
+__all__ = ["in_repeated_hour"]
 
 #: The table covers these instants (UTC); values outside are checked by localizing again.
 _FIRST, _LAST = datetime(1900, 1, 1), datetime(2200, 1, 1)
@@ -45,43 +41,6 @@ def in_repeated_hour(instant: pl.Expr, zone: str) -> pl.Expr:
     from_table = us < pl.lit(ends).gather(index)
     outside = _localized_again(pl.when(~covered).then(instant), zone)
     return pl.when(covered).then(from_table).otherwise(outside).fill_null(False)
-
-
-def localize(wall_clock: pl.Expr, zone: str) -> pl.Expr:
-    """Naive wall-clock times in ``zone`` as aware instants: the earlier instant of a
-    repeated local time, null for a local time the clocks skipped. Equal to
-    ``wall_clock.dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")``,
-    with one binary search per value instead of the time-zone rules.
-
-    Example:
-        >>> from datetime import datetime
-        >>> times = pl.Series([datetime(2024, 3, 10, 2, 30), datetime(2024, 11, 3, 1, 30)])
-        >>> pl.select(localize(pl.lit(times), "America/New_York")).to_series().to_list()[1]
-        datetime.datetime(2024, 11, 3, 1, 30, tzinfo=zoneinfo.ZoneInfo(key='America/New_York'))
-    """
-    # Batch by batch: the search reads each value four times, and ``wall_clock`` (a parse,
-    # typically) would otherwise be computed four times.
-    return wall_clock.map_batches(
-        partial(_localize_batch, zone=zone),
-        return_dtype=pl.Datetime("us", zone),
-        is_elementwise=True,
-    )
-
-
-def _localize_batch(wall_clock: pl.Series, zone: str) -> pl.Series:
-    starts, offsets = _local_spans(zone)
-    frame = wall_clock.dt.cast_time_unit("us").to_frame("wall")
-    wall = pl.col("wall").dt.epoch("us")
-    covered = wall.is_between(_FIRST_US, _LAST_US, closed="left")
-    offset = pl.lit(offsets).gather(_last_at_or_before(starts, wall.fill_null(_FIRST_US)))
-    aware = (wall - offset).cast(pl.Datetime("us", "UTC")).dt.convert_time_zone(zone)
-    polars_rules = (
-        pl.when(~covered)
-        .then(pl.col("wall"))
-        .dt.replace_time_zone(zone, ambiguous="earliest", non_existent="null")
-    )
-    localized = pl.when(covered).then(aware).otherwise(polars_rules)
-    return frame.select(localized).to_series().alias(wall_clock.name)
 
 
 def _last_at_or_before(starts: pl.Series, values: pl.Expr) -> pl.Expr:
@@ -141,21 +100,3 @@ def _spans(zone: str) -> tuple[pl.Series, pl.Series]:
     spans = pl.concat([pl.DataFrame({"start": [_BEFORE_ALL], "end": [_BEFORE_ALL]}), spans])
     spans = spans.cast(pl.Int64).sort("start")
     return spans["start"], spans["end"]
-
-
-@lru_cache(maxsize=64)
-def _local_spans(zone: str) -> tuple[pl.Series, pl.Series]:
-    """Where each UTC offset applies, on the local wall clock (epoch microseconds, sorted):
-    the offset to subtract from a wall-clock time at or after each start, null inside a
-    spring-forward gap. At a fall-back the earlier offset runs to the end of the repeated
-    hour, so a repeated time reads as the earlier instant."""
-    changes = _transitions(zone)
-    starts, offsets = [_BEFORE_ALL], [changes["after"][0]]
-    for at, before, after in changes.slice(1).select("at", "before", "after").iter_rows():
-        if after > before:  # spring forward: [at + before, at + after) never happens
-            starts += [at + before, at + after]
-            offsets += [None, after]
-        else:  # fall back: [at + after, at + before) happens twice; the earlier reading wins
-            starts.append(at + before)
-            offsets.append(after)
-    return pl.Series(starts, dtype=pl.Int64), pl.Series(offsets, dtype=pl.Int64)

@@ -211,7 +211,6 @@ def child(engine: str, metric_name: str, folder: str, out: str) -> dict:
     process and its JVM, if any), its small result written to ``out`` as Parquet."""
     from benchmarks.common import tree_cpu_seconds
     from callanalytics.engines import read_duckdb, read_spark
-    from callanalytics.metrics._frames import _spark_intervals_as_ms
 
     metric = getattr(metrics, metric_name)
     path = Path(folder)
@@ -240,7 +239,10 @@ def child(engine: str, metric_name: str, folder: str, out: str) -> dict:
         spark.sparkContext.setLogLevel("ERROR")
 
         def run() -> pl.DataFrame:
-            return pl.from_arrow(_spark_intervals_as_ms(metric(read_spark(spark, path))).toArrow())
+            # Arrow carries Spark's day-time intervals as exact durations (µs). Not
+            # _spark_intervals_as_ms: its INT day field * 86400000 overflows past 24.8 days
+            # (a year's talk time per agent), ARITHMETIC_OVERFLOW.
+            return pl.from_arrow(metric(read_spark(spark, path)).toArrow())
 
     report["setup_s"] = time.perf_counter() - began
     cpu, start = tree_cpu_seconds(), time.perf_counter()
@@ -318,9 +320,8 @@ def agreement(results: dict[tuple[str, str], pl.DataFrame], names: list[str]) ->
             f"{metric}: {', '.join(names)} agree ({summary.height} row(s), "
             f"{summary.width} columns; counts exact, durations to the ms, rates to 1e-12)"
         )
-    first = results[names[0], "speed_to_lead_summary"].row(0, named=True)
-    shown = {k: v for k, v in first.items() if k in ("leads", "contacted", "contact_rate")}
-    lines.append(f"speed_to_lead_summary on every engine: {shown}")
+    summary = _comparable(results[names[0], "speed_to_lead_summary"]).row(0, named=True)
+    lines.append(f"speed_to_lead_summary on every engine (durations in ms): {summary}")
     return lines
 
 

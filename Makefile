@@ -42,10 +42,10 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/fetch_volume.py
 	$(BIN)/python benchmarks/engines.py --rows 1000000
-	@echo "10,000,000 rows on polars/DuckDB/Spark (about 20 minutes on 2 CPUs): make bench-large, or"
+	@echo "10,000,000 rows on polars/DuckDB/Spark (about 15 minutes on 2 busy CPUs): make bench-large, or"
 	@echo "  $(BIN)/python benchmarks/engines.py --rows 10000000 --parts engines"
 
-# 10,000,000 rows (about 5 GB of CSV and 0.6 GB of Parquet cache on disk): run on its own.
+# 10,000,000 rows (about 5 GB of CSV and 0.5 GB of Parquet cache on disk): run on its own.
 bench-large: bench
 	$(BIN)/python benchmarks/larger_than_memory.py
 	$(BIN)/python benchmarks/engines.py --rows 10000000 --parts engines

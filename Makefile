@@ -10,7 +10,7 @@ help:
 	@echo "make report  - create .venv, install, render every report on sample data into $(OUTPUT)/"
 	@echo "make test    - create .venv, install dev dependencies, run ruff and the whole test suite"
 	@echo "make bench   - load, fetch and engine (polars/DuckDB/Spark) benchmarks on 1,000,000 rows (slow; not part of make test)"
-	@echo "make bench-large - also the 10,000,000-row larger-than-memory benchmark"
+	@echo "make bench-large - also the 10,000,000-row larger-than-memory and engine benchmarks"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,14 @@ test: lint
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/fetch_volume.py
-	$(BIN)/python benchmarks/engines.py
+	$(BIN)/python benchmarks/engines.py --rows 1000000
+	@echo "10,000,000 rows on polars/DuckDB/Spark (about 15 minutes on 2 busy CPUs): make bench-large, or"
+	@echo "  $(BIN)/python benchmarks/engines.py --rows 10000000 --parts engines"
 
-# 10,000,000 rows (about 5 GB of CSV on disk): run on its own.
+# 10,000,000 rows (about 5 GB of CSV and 0.5 GB of Parquet cache on disk): run on its own.
 bench-large: bench
 	$(BIN)/python benchmarks/larger_than_memory.py
+	$(BIN)/python benchmarks/engines.py --rows 10000000 --parts engines
 
 clean:
 	rm -rf $(VENV) $(OUTPUT) .pytest_cache .ruff_cache

@@ -6,7 +6,7 @@ Layout: ``<cache_dir>/report=<name>/query=<key>/date=YYYY-MM-DD/data.parquet``, 
 The ``query`` key is a hash of everything that changes the answer: the request options
 (filters, time zone), the source (server base URL, Engage account id, a one-way hash of the
 LeadFlow access key) and the fingerprint of the report schema, so another account, another
-server or a newer schema never reads a day cached for something else. ``query.json`` beside
+server or a newer schema never reads a day cached for something else. ``_query.json`` beside
 the days records the options, the schema fingerprint and the public part of the source;
 hashes of credentials (source keys ending in ``_sha256``) go into the key only.
 
@@ -183,7 +183,7 @@ class DayCache:
         path = self.path(day)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            described = self.folder / "query.json"
+            described = self.folder / "_query.json"  # "_": Spark and Hive readers skip it
             if not described.exists():
                 _atomic_write_bytes(described, json.dumps(self._description, default=str).encode())
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".data-", suffix=".tmp")

@@ -25,9 +25,9 @@ a day means the same day on every engine, :func:`read_duckdb` sets its own conne
 to another zone, naming the setting to change.
 
 With a cache path (``.../report=<name>/query=<key>/date=YYYY-MM-DD/data.parquet``), ``start``
-and ``end`` (dates, both included) prune whole ``date=`` partitions: files outside the range
-are never opened. The partition columns (``report``, ``query``, ``date``) are not returned,
-so the columns are exactly the report's.
+and ``end`` (dates; ``end`` excluded, as everywhere in the package) prune whole ``date=``
+partitions: files outside the range are never opened. The partition columns (``report``,
+``query``, ``date``) are not returned, so the columns are exactly the report's.
 """
 
 from __future__ import annotations
@@ -89,8 +89,10 @@ class _Source:
                 f"{self.path}: start/end need the date-partitioned cache "
                 "(.../date=YYYY-MM-DD/data.parquet); this path has no date= folders"
             )
-        if self.start and self.end and self.start > self.end:
-            raise ValueError(f"start {self.start} is after end {self.end}")
+        if self.start and self.end and self.start >= self.end:
+            raise ValueError(
+                f"end ({self.end}) must be after start ({self.start}); end is excluded"
+            )
 
     def date_filter(self, quote: str) -> str | None:
         column = f"{quote}date{quote}"
@@ -98,7 +100,7 @@ class _Source:
         if self.start:
             parts.append(f"{column} >= DATE '{self.start.isoformat()}'")
         if self.end:
-            parts.append(f"{column} <= DATE '{self.end.isoformat()}'")
+            parts.append(f"{column} < DATE '{self.end.isoformat()}'")
         return " AND ".join(parts) or None
 
 
@@ -125,7 +127,8 @@ def read_duckdb(
 
     ``connection`` defaults to a new in-memory DuckDB connection whose ``TimeZone`` is the
     data's; a given connection must already use that zone (else ValueError). ``start`` and
-    ``end`` (dates, both included) prune ``date=`` partitions of the cache.
+    ``end`` (dates, ``[start, end)`` as everywhere in the package) prune ``date=``
+    partitions of the cache.
 
     Example:
         >>> import tempfile, callanalytics as ca
@@ -179,10 +182,10 @@ def read_spark(
     """A PySpark DataFrame over the cache (or a Parquet file/folder polars wrote), typed.
 
     The session's ``spark.sql.session.timeZone`` must be the data's time zone (else
-    ValueError: set it with ``spark.conf.set``). ``start`` and ``end`` (dates, both
-    included) prune ``date=`` partitions of the cache. ``path`` may be any path Spark reads
-    (``s3a://…``, ``abfss://…``) when it is a local folder here too; on a cluster, pass the
-    object-storage path of the same layout.
+    ValueError: set it with ``spark.conf.set``). ``start`` and ``end`` (dates,
+    ``[start, end)`` as everywhere in the package) prune ``date=`` partitions of the cache.
+    ``path`` may be any path Spark reads (``s3a://…``, ``abfss://…``) when it is a local
+    folder here too; on a cluster, pass the object-storage path of the same layout.
 
     Example: (it needs a Spark session, so it is not run as a doctest)::
 

@@ -193,7 +193,7 @@ class LeadFlowClient:
         """What besides the request decides the answer, for the cache key: the base URL
         (without any user info) and a one-way hash of the access key, which names the
         account. The key itself is never stored; the cache writes no ``*_sha256`` value to
-        ``query.json`` either.
+        ``_query.json`` either.
 
         Example:
             >>> identity = LeadFlowClient(access_key="a", secret_key="s").cache_identity()

@@ -9,7 +9,9 @@ import duckdb
 import polars as pl
 import pytest
 
+from callanalytics.cache import DayCache
 from callanalytics.engines import read_duckdb, read_spark
+from callanalytics.schema import DIALER_RESULTS
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:PySpark does not yet fully support pandas:FutureWarning"
@@ -68,7 +70,7 @@ def test_duckdb_cache_pruned_by_date(cache):
     root, expected = cache
     with pytest.raises(duckdb.Error):
         read_duckdb(root).aggregate("count(*)").fetchall()  # the bad day is read: it fails
-    relation = read_duckdb(root, start="2024-11-04", end=date(2024, 11, 5))
+    relation = read_duckdb(root, start="2024-11-04", end=date(2024, 11, 6))
     assert relation.columns == expected.columns  # no report/query/date partition columns
     assert relation.aggregate("count(*)").fetchall()[0][0] == expected.height
 
@@ -100,7 +102,7 @@ def test_spark_types(spark, parquet):
 
 def test_spark_cache_pruned_by_date(spark, cache):
     root, expected = cache
-    frame = read_spark(spark, root, start=date(2024, 11, 4), end="2024-11-05")
+    frame = read_spark(spark, root, start=date(2024, 11, 4), end="2024-11-06")
     assert frame.columns == expected.columns
     assert frame.count() == expected.height
     total = frame.selectExpr("sum(int_cost) AS s").first()["s"]
@@ -115,3 +117,36 @@ def test_spark_refuses_a_session_in_another_time_zone(spark, parquet):
             read_spark(spark, parquet["dialer"])
     finally:
         spark.conf.set("spark.sql.session.timeZone", "America/New_York")
+
+
+@pytest.fixture(scope="module")
+def written_cache(tmp_path_factory, dialer):
+    """Two days written the way the clients write them (DayCache.put, with the folder's
+    description beside the days), not laid out by hand."""
+    root = tmp_path_factory.mktemp("written")
+    cache = DayCache(root, DIALER_RESULTS, {"campaigns": []}, source={"server": "test"})
+    days = dialer.with_columns(day=pl.col("call_start").dt.date())
+    for day in DAYS[:2]:
+        cache.put(day, days.filter(pl.col("day") == day).drop("day"))
+    return root / "report=dialer_results", days.filter(pl.col("day").is_in(DAYS[:2]))
+
+
+def test_spark_reads_a_cache_the_clients_wrote(spark, written_cache):
+    # Spark failed with CONFLICTING_PARTITION_COLUMN_NAMES on the description file.
+    root, expected = written_cache
+    assert expected.height > 0
+    assert read_spark(spark, root).count() == expected.height
+    first_day = expected.filter(pl.col("day") == DAYS[0]).height
+    assert read_spark(spark, root, start=DAYS[0], end=DAYS[1]).count() == first_day
+
+
+def test_duckdb_reads_a_cache_the_clients_wrote(written_cache):
+    root, expected = written_cache
+    assert read_duckdb(root).count("*").fetchall()[0][0] == expected.height
+
+
+def test_end_is_excluded_as_everywhere_in_the_package(cache):
+    # read_duckdb/read_spark took end as included, unlike load_window and the reports.
+    root, _ = cache
+    with pytest.raises(ValueError, match=r"end \(2024-11-04\) must be after start"):
+        read_duckdb(root, start=DAYS[0], end=DAYS[0])

@@ -164,7 +164,7 @@ def test_the_access_key_is_hashed_never_stored(httpserver, quick_retry, sleeps, 
     fetch_leadflow_history(
         "2024-10-01", "2024-10-02", client=leadflow(httpserver, key, quick_retry, sleeps)
     )
-    (described,) = cache_dir.rglob("query.json")
+    (described,) = cache_dir.rglob("_query.json")
     recorded = json.loads(described.read_text())
     assert recorded["source"]["base_url"] == httpserver.url_for("").rstrip("/")
     assert recorded["schema"] == LEADFLOW_HISTORY.fingerprint()

@@ -22,7 +22,7 @@ from callanalytics.metrics.compliance.dnc import dnc_all, grace_us
 from callanalytics.metrics.compliance.frequency import WINDOWS, frequency_all
 from callanalytics.metrics.compliance.hours import hours_all
 from callanalytics.metrics.compliance.location import prepared, with_example
-from callanalytics.metrics.compliance.native import examples
+from callanalytics.metrics.compliance.native import finding_groups
 from callanalytics.metrics.compliance.summary import compliance_summary
 
 _KEYS = ["rule", "severity", "campaign", "detail", "citation"]
@@ -49,13 +49,7 @@ def _findings(
         ),
         local=local,
     )
-    counts = group.group_by(*_KEYS).agg(
-        nw.len().cast(frame.count_dtype).alias("count"),
-        nw.col("call_start").min().alias("first"),
-        nw.col("call_start").max().alias("last"),
-    )
-    listed = examples(frame, group, _KEYS, "_ex", ["call_start", "callID"])
-    return counts.join(listed, on=_KEYS, how="inner").select(_COLUMNS)
+    return finding_groups(frame, group, _KEYS, "_ex", ["call_start", "callID"]).select(_COLUMNS)
 
 
 def _all_findings(frame: Native, rules, limit, margin, dispositions, grace) -> nw.LazyFrame:
@@ -63,9 +57,7 @@ def _all_findings(frame: Native, rules, limit, margin, dispositions, grace) -> n
     hours = hours_all(frame, checks, rules)
     outside = hours.filter(nw.col("status") == "outside hours")
     unknown = hours.filter(nw.col("status") != "ok", nw.col("status") != "outside hours")
-    frequency = frequency_all(frame, checks, rules).filter(
-        nw.col("calls_in_window") > nw.col("limit")
-    )
+    over = nw.col("calls_in_window") > nw.col("limit")
     dnc = dnc_all(frame, checks, dispositions, grace).filter(nw.col("_after_us") > grace_us(grace))
     parts = [
         _findings(
@@ -96,7 +88,7 @@ def _all_findings(frame: Native, rules, limit, margin, dispositions, grace) -> n
         *[
             _findings(
                 frame,
-                frequency.filter(nw.col("window") == window),
+                frequency_all(frame, checks, rules, (window,)).filter(over),
                 f"frequency_{window}",
                 "violation",
                 nw.concat_str(

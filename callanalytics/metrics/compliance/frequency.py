@@ -3,6 +3,8 @@ limits of the lead's state (or the federal row, if it sets one)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import narwhals as nw
 import polars as pl
 
@@ -30,14 +32,16 @@ def _limits(rules: pl.DataFrame, window: str) -> dict[str, tuple[int | None, str
     return out
 
 
-def frequency_all(frame: Native, checks: nw.LazyFrame, rules: pl.DataFrame) -> nw.LazyFrame:
+def frequency_all(
+    frame: Native, checks: nw.LazyFrame, rules: pl.DataFrame, windows: Sequence[str] = WINDOWS
+) -> nw.LazyFrame:
     """Every dial with a number and a time, once per window: ``calls_in_window``,
     ``limit`` (null: no limit) and ``citation``."""
     keys = ["_key", "campaign"]
     dials = checks.filter(~nw.col("_key").is_null() & ~nw.col("call_start").is_null())
     code = nw.coalesce(nw.col("jurisdiction"), nw.lit(""))
     frames = []
-    for window in WINDOWS:
+    for window in windows:
         limits = _limits(rules, window)
         default_limit, default_citation = limits[""]
         counted = with_window_count(frame, dials, "calls_in_window", keys, window)
@@ -57,7 +61,7 @@ def frequency_all(frame: Native, checks: nw.LazyFrame, rules: pl.DataFrame) -> n
                 nw.lit(window).alias("window"),
             )
         )
-    return nw.concat(frames, how="vertical")
+    return frames[0] if len(frames) == 1 else nw.concat(frames, how="vertical")
 
 
 FREQUENCY_COLUMNS = (

@@ -17,6 +17,7 @@ from callanalytics.metrics.compliance.native import (
     INSTANT_FORMAT,
     with_instant_text,
     with_local_start,
+    with_lookup,
 )
 from callanalytics.rules.tables import state_codes, state_zones, zip3_states, zone_aliases
 
@@ -26,14 +27,6 @@ _LOCATION = ("jurisdiction", "lead_zone", "zone_source")
 
 def _column(names: Sequence[str], name: str) -> nw.Expr:
     return nw.col(name).cast(nw.String) if name in names else nw.lit(None, nw.String)
-
-
-def _lookup(expr: nw.Expr, mapping: dict[str, str]) -> nw.Expr:
-    return expr.replace_strict(mapping, default=nw.lit(None, nw.String), return_dtype=nw.String)
-
-
-def _state_of(expr: nw.Expr) -> nw.Expr:
-    return _lookup(expr.str.strip_chars().str.to_lowercase(), state_codes())
 
 
 def call_start_names(frame: Native) -> list[str]:
@@ -47,34 +40,54 @@ def call_start_names(frame: Native) -> list[str]:
     return frame.schema.names()
 
 
-def _location(names: Sequence[str]) -> dict[str, nw.Expr]:
-    """``jurisdiction`` (state code), ``lead_zone`` (IANA name), ``zone_source``."""
-    zone_by_state = dict(zip(state_zones()["code"], state_zones()["zone"], strict=True))
-    named = _lookup(
-        _column(names, "lead_timezone").str.strip_chars().str.to_lowercase(), zone_aliases()
-    )
+def _raw_location(names: Sequence[str]) -> list[nw.Expr]:
+    """The location columns as given, normalized for the lookups (``_loc_*``)."""
+
+    def folded(name: str) -> nw.Expr:
+        return _column(names, name).str.strip_chars().str.to_lowercase()
+
     digits = _column(names, "zip").str.replace_all(r"\D", "")
-    by_zip = _lookup(
-        nw.when(digits.str.len_chars() >= 5).then(digits.str.slice(0, 3)), zip3_states()
+    return [
+        folded("lead_timezone").alias("_loc_tz"),
+        folded("lead_state").alias("_loc_lead_state"),
+        folded("state").alias("_loc_state"),
+        nw.when(digits.str.len_chars() >= 5).then(digits.str.slice(0, 3)).alias("_loc_zip3"),
+    ]
+
+
+def _with_location(frame: Native, lf: nw.LazyFrame) -> nw.LazyFrame:
+    """Add ``jurisdiction`` (state code), ``lead_zone`` (IANA name), ``zone_source`` and
+    ``local_start`` from the ``_loc_*`` columns of :func:`_raw_location` (then dropped)."""
+    zone_by_state = dict(zip(state_zones()["code"], state_zones()["zone"], strict=True))
+    lookups = (
+        ("_loc_named", "_loc_tz", zone_aliases()),
+        ("_loc_by_lead_state", "_loc_lead_state", state_codes()),
+        ("_loc_by_state", "_loc_state", state_codes()),
+        ("_loc_by_zip", "_loc_zip3", zip3_states()),
     )
-    lead_state = _state_of(_column(names, "lead_state"))
-    state = _state_of(_column(names, "state"))
-    jurisdiction = nw.coalesce(lead_state, state, by_zip)
-    source = (
-        nw.when(~named.is_null())
-        .then(nw.lit("lead_timezone"))
-        .when(~lead_state.is_null())
-        .then(nw.lit("lead_state"))
-        .when(~state.is_null())
-        .then(nw.lit("state"))
-        .when(~by_zip.is_null())
-        .then(nw.lit("zip"))
+    for name, key, mapping in lookups:
+        lf = with_lookup(frame, lf, name, key, mapping)
+    placed = [("lead_timezone", "_loc_named")] + [
+        (source, f"_loc_by_{source}") for source in ("lead_state", "state", "zip")
+    ]
+    lf = lf.with_columns(nw.coalesce(*[nw.col(c) for _, c in placed[1:]]).alias("jurisdiction"))
+    lf = with_lookup(frame, lf, "_loc_state_zone", "jurisdiction", zone_by_state)
+    source = nw.when(~nw.col(placed[0][1]).is_null()).then(nw.lit(placed[0][0]))
+    for name, column in placed[1:]:
+        source = source.when(~nw.col(column).is_null()).then(nw.lit(name))
+    lf = lf.with_columns(
+        nw.coalesce(nw.col("_loc_named"), nw.col("_loc_state_zone")).alias("lead_zone"),
+        source.alias("zone_source"),
     )
-    return {
-        "jurisdiction": jurisdiction,
-        "lead_zone": nw.coalesce(named, _lookup(jurisdiction, zone_by_state)),
-        "zone_source": source,
-    }
+    temporary = [
+        "_loc_tz",
+        "_loc_lead_state",
+        "_loc_state",
+        "_loc_zip3",
+        "_loc_state_zone",
+        *[column for _, column in placed],
+    ]
+    return with_local_start(frame, lf.drop(*temporary))
 
 
 def with_lead_local_time(calls):
@@ -96,20 +109,21 @@ def with_lead_local_time(calls):
     """
     frame = Native(calls)
     names = call_start_names(frame)
-    located = frame.lazy.with_columns(**_location(names))
-    out = with_local_start(frame, located)
-    durations = (
-        []
-        if frame.is_polars
-        else [c for c in names if nw.from_native(calls).collect_schema()[c] == nw.Duration]
-    )
+    out = _with_location(frame, frame.lazy.with_columns(*_raw_location(names)))
+    # DuckDB and Spark durations arrive as integer ms (see Native); they leave as durations.
+    durations = [] if frame.is_polars else _durations(calls)
     return frame.back(out, durations=durations)
+
+
+def _durations(calls) -> list[str]:
+    schema = nw.from_native(calls).collect_schema()
+    return [name for name, dtype in schema.items() if dtype == nw.Duration]
 
 
 def prepared(frame: Native) -> nw.LazyFrame:
     """Only what the checks need (no names, no full numbers but the internal ``_key``)."""
     names = call_start_names(frame)
-    digits = _column(names, "lead_phone").str.replace_all(r"\D", "")
+    digits = nw.col("_digits")
     key = (
         nw.when((digits.str.len_chars() == 11) & digits.str.starts_with("1"))
         .then(digits.str.slice(1))
@@ -119,17 +133,22 @@ def prepared(frame: Native) -> nw.LazyFrame:
     campaign = nw.coalesce(
         _column(names, "campaign_name"), _column(names, "campaign_id"), nw.lit("(no campaign)")
     )
-    located = frame.lazy.select(
-        _column(names, "callID").alias("callID"),
-        campaign.alias("campaign"),
-        nw.col("call_start"),
-        key.alias("_key"),
-        nw.concat_str(nw.lit(_MASK), key.str.slice(-4)).alias("number"),
-        _column(names, "pass_disposition").alias("_pass"),
-        _column(names, "agent_disposition").alias("_agent"),
-        **_location(names),
+    checks = (
+        frame.lazy.select(
+            _column(names, "callID").alias("callID"),
+            campaign.alias("campaign"),
+            nw.col("call_start"),
+            _column(names, "lead_phone").str.replace_all(r"\D", "").alias("_digits"),
+            _column(names, "pass_disposition").alias("_pass"),
+            _column(names, "agent_disposition").alias("_agent"),
+            *_raw_location(names),
+        )
+        .with_columns(key.alias("_key"))
+        .with_columns(nw.concat_str(nw.lit(_MASK), nw.col("_key").str.slice(-4)).alias("number"))
     )
-    return with_local_start(frame, located)
+    columns = ["callID", "campaign", "call_start", "_key", "number", "_pass", "_agent"]
+    checks = _with_location(frame, checks)
+    return checks.select(*columns, *_LOCATION, "local_start")
 
 
 def with_example(frame: Native, lf: nw.LazyFrame, *, local: bool) -> nw.LazyFrame:

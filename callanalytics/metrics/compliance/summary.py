@@ -49,7 +49,6 @@ def _summary(frame: Native, rules, limit, margin, dispositions, grace) -> nw.Laz
     checks = prepared(frame)
     status = nw.col("status")
     checked = status.is_in(["ok", "outside hours"])
-    frequency = frequency_all(frame, checks, rules)
     periods = abandon_periods(frame, checks, limit, margin, PERIOD_DAYS)
     dnc = dnc_all(frame, checks, dispositions, grace)
     rows = [
@@ -74,13 +73,11 @@ def _summary(frame: Native, rules, limit, margin, dispositions, grace) -> nw.Laz
         *[
             _row(
                 frame,
-                frequency,
+                frequency_all(frame, checks, rules, (window,)),
                 f"frequency_{window}",
                 texts,
-                checked=count((nw.col("window") == window) & ~nw.col("limit").is_null()),
-                violations=count(
-                    (nw.col("window") == window) & (nw.col("calls_in_window") > nw.col("limit"))
-                ),
+                checked=count(~nw.col("limit").is_null()),
+                violations=count(nw.col("calls_in_window") > nw.col("limit")),
             )
             for window in WINDOWS
         ],
@@ -89,7 +86,7 @@ def _summary(frame: Native, rules, limit, margin, dispositions, grace) -> nw.Laz
             dnc,
             "do_not_call",
             texts,
-            checked=nw.col("_key").n_unique(),
+            checked=nw.col("_key").n_unique().fill_null(0),
             violations=count(nw.col("_after_us") > grace_us(grace)),
         ),
     ]

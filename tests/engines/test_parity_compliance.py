@@ -191,9 +191,10 @@ def test_compliance_is_the_same_on_every_engine(request, calls_parquet, engine, 
     if source == "empty":
         assert expected.height == (5 if "summary" in name else 0)
     assert got.columns == expected.columns
-    assert_frame_equal(
-        _normalized(got), _normalized(expected), check_exact=False, rel_tol=0, abs_tol=1e-12
-    )
+    got, expected = _normalized(got), _normalized(expected)
+    if name == "with_lead_local_time":  # the caller's rows, in no order on DuckDB or Spark
+        got, expected = (f.sort(f.columns, nulls_last=True) for f in (got, expected))
+    assert_frame_equal(got, expected, check_exact=False, rel_tol=0, abs_tol=1e-12)
 
 
 def test_the_edge_cases_reach_the_answers(calls_parquet):

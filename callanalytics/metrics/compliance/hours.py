@@ -69,7 +69,9 @@ def _windows(rules: pl.DataFrame) -> dict[str, _Window]:
 def hours_all(frame: Native, checks: nw.LazyFrame, rules: pl.DataFrame) -> nw.LazyFrame:
     """Every dial with its ``allowed`` hours, ``rule_from``, ``citation`` and ``status``."""
     windows = _windows(rules)
-    sunday = (nw.col("local_start").dt.weekday() == 7).fill_null(False)
+    # ISO Sunday is 7; narwhals' Spark weekday gives 0 for a Sunday on a wall clock
+    # (TIMESTAMP_NTZ): modulo 7, both are 0.
+    sunday = (nw.col("local_start").dt.weekday() % 7 == 0).fill_null(False)
     code = nw.coalesce(nw.col("jurisdiction"), nw.lit(""))
     suffix = nw.when(sunday).then(nw.lit("|7")).otherwise(nw.lit("|"))
     key = nw.concat_str(code, suffix)

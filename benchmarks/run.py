@@ -34,16 +34,16 @@ DIALER = {
     "polars all text": "import polars as pl\nSTART()\ndf = pl.read_csv(PATH, infer_schema=False)",
     "callanalytics": "import callanalytics as ca\nSTART()\ndf = ca.read_dialer_results(PATH)",
     # The same rows read back from the day cache the clients write (one Parquet file per
-    # day), the way a fetch over cached days reads them: DayCache.get per day, concatenated.
+    # day), the way a fetch over cached days reads them: DayCache.get_many, concatenated.
     "Parquet day cache": """
         import polars as pl
         from callanalytics.cache import DayCache
         from callanalytics.schema import DIALER_RESULTS
         cache = DayCache(PATH + ".cache", DIALER_RESULTS, {"benchmark": True})
-        days = sorted(p.name.removeprefix("date=") for p in cache.folder.glob("date=*"))
         from datetime import date
+        days = sorted(date.fromisoformat(p.name[5:]) for p in cache.folder.glob("date=*"))
         START()
-        df = pl.concat([cache.get(date.fromisoformat(d)) for d in days], how="diagonal")
+        df = pl.concat(cache.get_many(days).values(), how="diagonal")
     """,
     "pandas script": """
         import pandas as pd

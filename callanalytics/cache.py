@@ -36,7 +36,9 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -150,6 +152,7 @@ class DayCache:
         }
         self._writable = True
         self._warned = False
+        self._lock = threading.Lock()
 
     def path(self, day: date) -> Path:
         return self.folder / f"date={day.isoformat()}" / "data.parquet"
@@ -170,6 +173,25 @@ class DayCache:
             reason = f"does not read ({type(error).__name__})"
         self._discard(path, reason)
         return None
+
+    def get_many(self, days: Iterable[date]) -> dict[date, pl.DataFrame]:
+        """``get`` for each of ``days``: the days found, in the order given. The files are
+        read in parallel (one small file per day: read one after another, a month of them
+        leaves the cores idle for most of the read).
+
+        Example:
+            >>> import tempfile
+            >>> cache = DayCache(tempfile.mkdtemp(), DIALER_RESULTS, {})
+            >>> cache.get_many([date(2024, 11, 1)])
+            {}
+        """
+        days = list(days)
+        if len(days) < 2:
+            found = [self.get(day) for day in days]
+        else:
+            with ThreadPoolExecutor(max_workers=min(8, len(days))) as pool:
+                found = list(pool.map(self.get, days))
+        return {day: frame for day, frame in zip(days, found, strict=True) if frame is not None}
 
     def put(self, day: date, frame: pl.DataFrame) -> None:
         """Write ``frame`` for ``day`` atomically (temporary file, then rename). A cache that
@@ -206,11 +228,12 @@ class DayCache:
 
     def _trouble(self, message: str) -> None:
         """Stop writing for the rest of this fetch; warn the first time only."""
-        self._writable = False
-        if self._warned:
+        with self._lock:  # ``get_many`` reads on several threads
+            self._writable = False
+            first, self._warned = not self._warned, True
+        if not first:
             log.debug("cache: %s", message)
             return
-        self._warned = True
         log.warning(
             "the %s cache under %s is not usable, so days are not cached for this fetch: %s",
             self.report,

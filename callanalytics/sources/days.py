@@ -73,14 +73,10 @@ def fetch_days(
         ...            schema=pl.Schema({"at": pl.Date})).schema
         Schema([('at', Date)])
     """
-    found: dict[date, pl.DataFrame] = {}
-    missing: list[Window] = []
-    for day in days:
-        cached = cache.get(day.day) if cache and day.complete and day.day else None
-        if cached is not None:
-            found[day.day] = cached  # type: ignore[index]
-        else:
-            missing.append(day)
+    days = list(days)
+    cacheable = [day.day for day in days if cache and day.complete and day.day]
+    found: dict[date, pl.DataFrame] = cache.get_many(cacheable) if cache else {}
+    missing = [day for day in days if day.day not in found]
     runs = list(split_days(missing, most_days))
     strays = _Strays(source)
     for run in track(runs, len(runs), label, progress):

@@ -242,3 +242,25 @@ def test_dialer_fetch_with_an_unusable_cache_returns_the_data(httpserver, tmp_pa
         frame = fetch_dialer_results("2024-04-20", "2024-04-23", client=api, cache_dir=blocker)
     assert frame["callID"].to_list() == ["1"]  # the call falls on the 22nd; three days fetched
     assert len(httpserver.log) == 3 and len(_cache_warnings(caplog)) == 1
+
+
+def test_get_many_returns_the_cached_days_in_order_and_drops_unreadable_ones(tmp_path, caplog):
+    from datetime import date, timedelta
+
+    cache = DayCache(tmp_path, LEADFLOW_HISTORY, {"a": 1})
+    days = [date(2024, 11, 1) + timedelta(days=i) for i in range(12)]
+    frames = {}
+    for i, day in enumerate(days):
+        if i == 5:
+            continue  # never cached
+        frame = ca.sample_leadflow_history(n=3 + i, seed=i)
+        cache.put(day, frame)
+        frames[day] = frame
+    cache.path(days[7]).write_bytes(b"not parquet")  # corrupt: removed, treated as missing
+    with caplog.at_level(logging.WARNING, logger="callanalytics"):
+        found = cache.get_many(reversed(days))
+    expected = [d for d in reversed(days) if d not in (days[5], days[7])]
+    assert list(found) == expected
+    assert all(found[d].equals(frames[d]) for d in expected)
+    assert not cache.path(days[7]).exists()
+    assert sum("removed cache file" in r.getMessage() for r in caplog.records) == 1

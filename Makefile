@@ -40,6 +40,7 @@ test: lint
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
+	POLARS_MAX_THREADS=1 $(BIN)/python benchmarks/profile_load.py
 	$(BIN)/python benchmarks/fetch_volume.py
 	$(BIN)/python benchmarks/engines.py --rows 1000000
 	@echo "10,000,000 rows on polars/DuckDB/Spark (about 15 minutes on 2 busy CPUs): make bench-large, or"

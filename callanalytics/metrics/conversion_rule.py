@@ -72,7 +72,8 @@ def success_expr(column: str, success: Success) -> pl.Expr:
       "No Sale", "Not Sold - Sale Pending", "Non-sale", "Pre-sale", "Sale cancelled",
       "Transferred to Sales" and "Wholesale" do not.
     - a list of dispositions: exactly those (compared case-insensitively, surrounding
-      spaces ignored);
+      spaces ignored). An empty list, or a blank entry, is a ValueError (it would count
+      nothing, and is almost always an unset parameter): pass None for the default rule;
     - a string: a regular expression (prefix ``(?i)`` for any case).
 
     Example:
@@ -94,9 +95,7 @@ def describe_success(success: Success = None) -> str:
         return DEFAULT_SUCCESS_RULE[0].upper() + DEFAULT_SUCCESS_RULE[1:] + "."
     if isinstance(success, str):
         return f"A disposition counts as a conversion when it matches the pattern {success!r}."
-    if not success:
-        return "No disposition counts as a conversion (an empty list was given)."
-    listed = ", ".join(f'"{s.strip()}"' for s in success)
+    listed = ", ".join(f'"{s}"' for s in _listed(success))
     return f"A disposition counts as a conversion when it is one of {listed} (any case)."
 
 
@@ -135,6 +134,23 @@ def success_nw(column: str, success: Success) -> nw.Expr:
     return _success_rule(nw, column, success)
 
 
+def _listed(success: Sequence[str]) -> list[str]:
+    """A list rule's dispositions, stripped; ValueError for an empty list or a blank entry.
+
+    An empty list once meant "nothing counts" here while the reports read it as the default
+    rule: it is almost always a mistake (an unset parameter), so it is refused, not guessed.
+    """
+    items = list(success)
+    blank = [repr(s) for s in items if not isinstance(s, str) or not s.strip()]
+    if not items or blank:
+        what = "an empty list" if not items else f"blank or non-text entries ({', '.join(blank)})"
+        raise ValueError(
+            f"success: {what} is not a rule (it would count nothing); use None for the default "
+            "rule, a list of dispositions, or a regular expression"
+        )
+    return [s.strip() for s in items]
+
+
 def _success_rule(namespace: Any, column: str, success: Success) -> Any:
     """The conversion rule in ``namespace`` (``polars`` or ``narwhals``: their expression
     APIs agree on everything used here), so polars and every other engine read one rule."""
@@ -150,5 +166,5 @@ def _success_rule(namespace: Any, column: str, success: Success) -> Any:
                 f"success: {success!r} is not a valid regular expression: {exc}"
             ) from None
         return value.str.contains(success).fill_null(False)
-    wanted = [s.strip().lower() for s in success]
+    wanted = [s.lower() for s in _listed(success)]
     return value.str.strip_chars().str.to_lowercase().is_in(wanted).fill_null(False)

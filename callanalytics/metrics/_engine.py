@@ -48,6 +48,13 @@ class Native:
         self.schema = self.lazy.collect_schema()
 
     @property
+    def durations(self) -> list[str]:
+        """The caller's duration columns (integer milliseconds in :attr:`lazy`)."""
+        wrapped = nw.from_native(self.native)
+        schema = wrapped.collect_schema() if isinstance(wrapped, nw.LazyFrame) else wrapped.schema
+        return [name for name, dtype in schema.items() if dtype == nw.Duration]
+
+    @property
     def count_dtype(self):
         """The dtype of a count: UInt32 as in polars, Int64 on Spark (no unsigned types)."""
         return nw.Int64 if self.is_spark else nw.UInt32
@@ -119,9 +126,10 @@ def _spark_intervals_as_ms(frame):
         if isinstance(field.dataType, DayTimeIntervalType):
             # From the interval's own fields (adding it to an instant would add its days on
             # the session's local calendar).
+            # BIGINT first: INT days × 86,400,000 overflows from 25 days on.
             ms = (
-                f"extract(DAY FROM {q}) * 86400000 + extract(HOUR FROM {q}) * 3600000"
-                f" + extract(MINUTE FROM {q}) * 60000"
+                f"CAST(extract(DAY FROM {q}) AS BIGINT) * 86400000"
+                f" + extract(HOUR FROM {q}) * 3600000 + extract(MINUTE FROM {q}) * 60000"
                 f" + CAST(extract(SECOND FROM {q}) * 1000 AS BIGINT)"
             )
             return F.expr(f"CAST({ms} AS BIGINT)").alias(field.name)

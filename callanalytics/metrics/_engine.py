@@ -238,3 +238,11 @@ def minus_ms(frame: Native, lf: nw.LazyFrame, name: str, instant: str, ms: str) 
     else:
         sql = f'"{instant}" - to_microseconds("{ms}" * 1000)'
     return native_columns(frame, lf, {name: (polars, sql)})
+
+
+def with_epoch_ms(frame: Native, lf: nw.LazyFrame, name: str, column: str) -> nw.LazyFrame:
+    """Add ``name``: the instant ``column`` as epoch milliseconds (Int64), on every engine
+    (narwhals has no epoch on DuckDB; a naive polars column counts as UTC wall clock)."""
+    sql = {"duckdb": f'epoch_ms("{column}")', "spark": f'unix_millis("{column}")'}
+    added = native_columns(frame, lf, {name: (pl.col(column).dt.epoch("ms"), sql)})
+    return added.with_columns(nw.col(name).cast(nw.Int64))

@@ -25,9 +25,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import narwhals as nw
-import polars as pl
 
-from callanalytics.metrics._engine import Native, native_columns
+from callanalytics.metrics._engine import Native, with_epoch_ms
 from callanalytics.metrics._grouping import ordered_picks
 from callanalytics.metrics.conversion_rule import Success, success_nw
 from callanalytics.nanp import NANP_REGIONS, nanp_e164
@@ -44,15 +43,6 @@ SaleValue = Decimal | int | str | Mapping[str, Decimal | int | str] | None
 
 _LEAD = ["campaign_id", "lead_phone"]
 _ORDER = ["call_date", "sid"]
-
-
-def _epoch_ms(frame: Native, lf: nw.LazyFrame, name: str, column: str) -> nw.LazyFrame:
-    """Add ``name``: the instant ``column`` as epoch milliseconds (Int64), on every engine."""
-    sql = {"duckdb": f'epoch_ms("{column}")', "spark": f'unix_millis("{column}")'}
-    polars = pl.col(column).dt.epoch("ms")
-    return native_columns(frame, lf, {name: (polars, sql)}).with_columns(
-        nw.col(name).cast(nw.Int64)
-    )
 
 
 def _window_ms(within: timedelta) -> int:
@@ -129,7 +119,7 @@ def _lead_keys(calls: Native, success: Success, value: nw.Expr | None) -> nw.Laz
         )
         .filter(~nw.col("first_dial").is_null())
     )
-    leads = _epoch_ms(calls, leads, "_first_ms", "first_dial").with_columns(
+    leads = with_epoch_ms(calls, leads, "_first_ms", "first_dial").with_columns(
         nanp_e164("lead_phone").alias("_p1"),
         nanp_e164("aux_phone").alias("_p2"),
         (value if value is not None else nw.lit(None).cast(nw.Int64)).alias("_value"),
@@ -173,7 +163,7 @@ def match(
     rows = traffic.lazy.with_row_index("_row", order_by=_ORDER).with_columns(
         nanp_e164("caller_id").alias("_phone")
     )
-    rows = _epoch_ms(traffic, rows, "_at", "call_date")
+    rows = with_epoch_ms(traffic, rows, "_at", "call_date")
     gap = nw.col("_first_ms") - nw.col("_at")
     pairs = (
         rows.select("_row", "_phone", "_at")

@@ -20,6 +20,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import callanalytics.metrics as m
+import callanalytics.quality as m_quality
 from callanalytics.engines import read_duckdb, read_spark
 from tests.engines.conftest import TZ, _at, _rows
 from tests.engines.test_parity import _from_duckdb, _from_spark, _normalized
@@ -185,3 +186,90 @@ def test_polars_lazy_in_lazy_out(frames):
         lazy = metric(traffic.lazy(), calls.lazy())
         assert isinstance(lazy, pl.LazyFrame)
         assert_frame_equal(lazy.collect(), metric(traffic, calls))
+
+
+# --------------------------------------------------------------------------- quality
+
+QUALITY: dict[str, dict[str, Callable[[object], object]]] = {
+    "calls": {
+        "dialer_quality": lambda f: m_quality.dialer_quality(f),
+        "dialer_quality_window": lambda f: m_quality.dialer_quality(
+            f, start="2024-11-03", end="2024-11-05", read_report={"coerced": {"duration": 2}}
+        ),
+        "dialer_quality_baseline": lambda f: m_quality.dialer_quality(f, baseline=f),
+        "null_shares": lambda f: m_quality.null_shares(f),
+    },
+    "traffic": {
+        "leadflow_quality": lambda f: m_quality.leadflow_quality(f),
+        "leadflow_quality_window": lambda f: m_quality.leadflow_quality(
+            f, start="2024-11-03", end="2024-11-04", read_report={"blank_rows": 2}
+        ),
+        "null_shares_baseline": lambda f: m_quality.null_shares(f, f),
+    },
+}
+QUALITY_CASES = [(s, n, "") for s, names in QUALITY.items() for n in names]
+QUALITY_CASES += [(s, n, "_empty") for s, n in [("calls", "dialer_quality_window")]]
+QUALITY_CASES += [("traffic", "leadflow_quality", "_empty"), ("calls", "null_shares", "_empty")]
+
+
+def _with_flaws(frames: dict[str, pl.DataFrame], source: str, suffix: str) -> pl.DataFrame:
+    """The rows plus what the quality checks look for: a duplicate, a negative and an
+    over-long duration, an agent on an unanswered call, a margin that disagrees."""
+    frame = frames[f"{source}{suffix}"]
+    if suffix:
+        return frame
+    head = frame.head(1)
+    if source == "calls":
+        flawed = head.with_columns(
+            pl.lit(-1500, pl.Int64).cast(pl.Duration("ms")).alias("duration"),
+            pl.lit(timedelta(hours=13)).cast(pl.Duration("ms")).alias("on_hold"),
+            pl.lit("NOANSWER").cast(frame.schema["pass_disposition"]).alias("pass_disposition"),
+        )
+    else:
+        flawed = head.with_columns(
+            pl.lit(Decimal("1.23")).cast(frame.schema["margin"]).alias("margin"),
+            pl.lit(timedelta(seconds=5000))
+            .cast(frame.schema["talk_seconds"])
+            .alias("talk_seconds"),
+        )
+    return pl.concat([frame, flawed])
+
+
+@pytest.fixture(scope="module")
+def quality_files(tmp_path_factory, frames) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("quality")
+    paths = {}
+    for source in ("calls", "traffic"):
+        for suffix in ("", "_empty"):
+            paths[f"{source}{suffix}"] = folder / f"{source}{suffix}.parquet"
+            _with_flaws(frames, source, suffix).write_parquet(paths[f"{source}{suffix}"])
+    return paths
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "spark"])
+@pytest.mark.parametrize(
+    ("source", "name", "suffix"), QUALITY_CASES, ids=[f"{n}{x}" for _, n, x in QUALITY_CASES]
+)
+def test_quality_is_the_same_on_every_engine(request, quality_files, engine, source, name, suffix):
+    check = QUALITY[source][name]
+    path = quality_files[f"{source}{suffix}"]
+    expected = check(pl.read_parquet(path))
+    assert isinstance(expected, pl.DataFrame)
+    if engine == "duckdb":
+        result = check(read_duckdb(path))
+        assert isinstance(result, duckdb.DuckDBPyRelation)
+        got = _from_duckdb(result)
+    else:
+        from pyspark.sql import DataFrame
+
+        result = check(read_spark(request.getfixturevalue("spark"), path))
+        assert isinstance(result, DataFrame)
+        got = _from_spark(result)
+    if "quality" in name:
+        found = expected.filter(pl.col("status") == "found")["check"].to_list()
+        # the flaws are found; on no rows only what the reader counted can be
+        assert set(found) <= {"coerced_to_null", "blank_rows"} if suffix else len(found) >= 4
+    assert got.columns == expected.columns
+    assert_frame_equal(
+        _normalized(got), _normalized(expected), check_exact=False, rel_tol=0, abs_tol=1e-12
+    )

@@ -10,40 +10,8 @@ import polars as pl
 
 from callanalytics.metrics._engine import Native, native_columns
 
-
-def duration_quantile(column: str, q: float) -> pl.Expr:
-    """Quantile of a Duration column, as a Duration (exact to the millisecond)."""
-    ms = pl.col(column).dt.total_milliseconds()
-    return ms.quantile(q, interpolation="linear").round(0).cast(pl.Int64).cast(pl.Duration("ms"))
-
-
-def rate(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
-    """A share as Float64, null where the denominator is zero."""
-    den = denominator.cast(pl.Float64)
-    return pl.when(den > 0).then(numerator.cast(pl.Float64) / den)
-
-
-#: Calendar periods every ``by=`` accepts, and how each is cut from a datetime.
+#: Calendar periods every ``by=`` accepts: the day, the week (its Monday), the month (its 1st).
 PERIODS = ("day", "week", "month")
-
-
-def period_expr(period: str, column: str) -> pl.Expr:
-    """The Date of the period containing ``column``: the day, the week's Monday, the 1st.
-
-    Example:
-        >>> from datetime import datetime
-        >>> frame = pl.DataFrame({"t": [datetime(2024, 11, 7, 15)]})
-        >>> str(frame.select(period_expr("week", "t"))["week"][0])
-        '2024-11-04'
-    """
-    day = pl.col(column).dt.date()
-    if period == "day":
-        return day.alias("day")
-    if period == "week":
-        return day.dt.truncate("1w").alias("week")
-    if period == "month":
-        return day.dt.month_start().alias("month")
-    raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
 
 
 def resolve_by(

@@ -145,7 +145,8 @@ def null_shares(frame, baseline=None):
     frames of one engine (polars, DuckDB or Spark); the result is the kind ``frame`` is.
 
     Example:
-        >>>         >>> frame = pl.DataFrame({"a": [1, None], "b": [None, None]})
+        >>> import polars as pl
+        >>> frame = pl.DataFrame({"a": [1, None], "b": [None, None]})
         >>> null_shares(frame, pl.DataFrame({"a": [1, 2], "b": [1, None]}))["change"].to_list()
         [0.5, 0.5]
     """

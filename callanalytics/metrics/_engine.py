@@ -50,6 +50,11 @@ class Native:
     @property
     def durations(self) -> list[str]:
         """The caller's duration columns (integer milliseconds in :attr:`lazy`)."""
+        if self.is_spark:  # narwhals does not name Spark's day-time intervals durations
+            from pyspark.sql.types import DayTimeIntervalType
+
+            fields = self.native.schema.fields
+            return [f.name for f in fields if isinstance(f.dataType, DayTimeIntervalType)]
         wrapped = nw.from_native(self.native)
         schema = wrapped.collect_schema() if isinstance(wrapped, nw.LazyFrame) else wrapped.schema
         return [name for name, dtype in schema.items() if dtype == nw.Duration]

@@ -102,21 +102,40 @@ def _shares(frame: Native, prefix: str) -> nw.LazyFrame:
         nw.len().cast(nw.Int64).alias("_n"),
         *[nw.col(c).null_count().fill_null(0).cast(nw.Int64).alias(c) for c in names],
     )
-    # One row per column, in the frame's order (narwhals' unpivot on DuckDB reads the
-    # relation on the default connection, so the long form is built by a union).
     share = nw.when(nw.col("_n") > 0).then(nw.col(f"{prefix}_nulls") / nw.col("_n"))
+    return _long(frame, wide, names, f"{prefix}_nulls").select(
+        "column", "_order", f"{prefix}_nulls", share.alias(prefix)
+    )
+
+
+def _long(frame: Native, wide: nw.LazyFrame, names: list[str], value: str) -> nw.LazyFrame:
+    """The one-row ``wide`` frame as one row per column of ``names`` (``column``,
+    ``_order``, ``value``, ``_n``), in the frame's column order. Spark stacks it in one
+    pass; elsewhere a union (narwhals' DuckDB unpivot reads the relation on the default
+    connection, not the relation's own)."""
+    if frame.is_spark:
+        from pyspark.sql import functions as F
+
+        pairs = ", ".join(
+            "'" + c.replace("\\", "\\\\").replace("'", "\\'") + f"', {i}L, `{c.replace('`', '``')}`"
+            for i, c in enumerate(names)
+        )
+        stacked = wide.to_native().select(
+            "_n", F.expr(f"stack({len(names)}, {pairs}) AS (`column`, `_order`, `{value}`)")
+        )
+        return nw.from_native(stacked)
     return nw.concat(
         [
             wide.select(
                 nw.lit(c).cast(nw.String).alias("column"),
                 nw.lit(i).cast(nw.Int64).alias("_order"),
-                nw.col(c).alias(f"{prefix}_nulls"),
+                nw.col(c).alias(value),
                 "_n",
             )
             for i, c in enumerate(names)
         ],
         how="vertical",
-    ).select("column", "_order", f"{prefix}_nulls", share.alias(prefix))
+    )
 
 
 def shares_table(frame: Native, baseline) -> nw.LazyFrame:

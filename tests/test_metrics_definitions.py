@@ -98,10 +98,29 @@ def test_the_rule_is_stated_in_words():
         '"not", "non", "pre", "pending", "cancel", "cancelled", "canceled", "declined", '
         '"refund", "refunded", "lost".'
     )
-    assert metrics.describe_success([]) == (
-        "No disposition counts as a conversion (an empty list was given)."
-    )
     assert "'^Sale$'" in metrics.describe_success("^Sale$")
+
+
+EMPTY_RULE_USERS = {
+    "describe_success": lambda calls, rule: metrics.describe_success(rule),
+    "success_expr": lambda calls, rule: metrics.success_expr("agent_disposition", rule),
+    "disposition_split": lambda calls, rule: metrics.disposition_split(calls, success=rule),
+    "speed_to_lead_summary": lambda calls, rule: metrics.speed_to_lead_summary(calls, success=rule),
+    "agent_performance": lambda calls, rule: metrics.agent_performance(calls, success=rule),
+    "lead_funnel": lambda calls, rule: metrics.lead_funnel(
+        ca.sample_leadflow_history(n=5), calls, success=rule
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", [[], (), ["Sale", "  "]], ids=["list", "tuple", "blank"])
+@pytest.mark.parametrize("name", list(EMPTY_RULE_USERS))
+def test_an_empty_success_list_is_an_error_not_a_rule_that_counts_nothing(name, rule):
+    """``success=[]`` once meant "nothing counts" in the library while the reports read it as
+    the default rule; one meaning now: a mistake, with the way out in the message."""
+    calls = one_call_each(["Sale", "No Sale"])
+    with pytest.raises(ValueError, match=r"success: .*use None for the default rule"):
+        EMPTY_RULE_USERS[name](calls, rule)
 
 
 def test_a_bad_success_pattern_is_a_clear_error():

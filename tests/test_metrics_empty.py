@@ -87,3 +87,22 @@ def test_summaries_of_nothing_are_one_row_of_zeros_and_nulls(lazy, dialer, leadf
 def test_reconciliation_of_nothing_is_zero(leadflow):
     summary = metrics.margin_reconciliation(leadflow.clear()).summary
     assert [str(v) for v in summary.row(0)] == ["0.00", "0.00", "0.00", "0", "0.00"]
+
+
+FUNNEL = [
+    metrics.match_leads,
+    metrics.lead_funnel,
+    lambda t, c: metrics.lead_funnel(t, c, by=["day", "offer"]),
+    metrics.callback_outcomes,
+]
+
+
+@pytest.mark.parametrize("metric", FUNNEL)
+@pytest.mark.parametrize("lazy", [False, True])
+def test_funnel_metrics_on_no_rows(metric, lazy, dialer, leadflow):
+    traffic, calls = leadflow.clear(), dialer.clear()
+    out = metric(traffic.lazy(), calls.lazy()) if lazy else metric(traffic, calls)
+    assert isinstance(out, pl.LazyFrame) is lazy
+    out = out.collect() if lazy else out
+    assert out.height == 0
+    assert out.schema == metric(leadflow, dialer).schema

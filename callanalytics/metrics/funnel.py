@@ -1,22 +1,9 @@
 """The lead funnel: from an affiliate's pay-per-call caller to the outbound floor's sale.
 
-**The match.** Both sides' numbers are read as E.164 (:mod:`callanalytics.phones`): the
-LeadFlow ``caller_id``, and for each dialer lead (campaign + ``lead_phone``, as in
-:func:`~callanalytics.metrics.lead_outcomes`) its ``lead_phone`` and, as a second key, its
-``aux_phone`` (a lead uploaded with the caller's number as its alternate number matches
-too; a lead whose two numbers are the same counts once). A LeadFlow call matches every lead
-with its number whose **first dial is after the call and at most** ``within`` **later**
-(default 30 days). Times compare as instants: LeadFlow's ``call_date`` is Eastern, the
-dialer's ``call_start`` is in the report's zone, whatever the offsets.
-
-A call that matches no lead says why, in ``unmatched_reason``:
-
-- ``invalid_number``: its caller ID is missing, masked or not a valid number;
-- ``outside_window``: a lead with its number was first dialed after the call, but more
-  than ``within`` later;
-- ``dialed_before_call``: a lead with its number was first dialed at or before the call
-  (the caller was already on a list), and none after it;
-- ``no_dial``: no lead has its number.
+**The match** (:mod:`~callanalytics.metrics.funnel_match`): each LeadFlow call matches every
+dialer lead with its E.164 number (lead or aux phone) first dialed after the call and at
+most ``within`` later; a call that matches none says why in ``unmatched_reason``
+(``invalid_number``, ``outside_window``, ``dialed_before_call``, ``no_dial``).
 
 **The funnel** counts *callers* (distinct E.164 numbers) from ``dialed`` on, so a caller
 who called twice is dialed, contacted and converted once per group. A caller reached
@@ -24,29 +11,34 @@ through two affiliates counts for both. ``sales`` counts converted *leads*: two 
 sharing one lead (a household's two numbers) are two converted callers and one sale, and
 downstream revenue is per sale. Money is the affiliate report's: revenue, payout and
 :func:`~callanalytics.metrics.call_margin` of every call in the group, as ``Decimal``.
+
+Every function takes the LeadFlow and Dialer frames of one engine (polars eager or lazy, DuckDB
+relations or PySpark DataFrames) and returns the kind ``traffic`` is; durations are whole
+milliseconds, money exact decimals (see :mod:`callanalytics.metrics._engine`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
-from decimal import Decimal
 
-import polars as pl
+import narwhals as nw
 
-from callanalytics.metrics._frames import (
-    PERIODS,
-    Success,
-    duration_quantile,
-    match_laziness,
-    period_expr,
-    rate,
-    resolve_by,
-    success_expr,
+from callanalytics.metrics._engine import Native, rate_nw, round_half_even
+from callanalytics.metrics._grouping import PERIODS, resolve_by, with_periods
+from callanalytics.metrics.affiliates import _money_sum, _payout, _revenue
+from callanalytics.metrics.conversion_rule import Success
+from callanalytics.metrics.funnel_match import (
+    MATCH_WINDOW,
+    UNMATCHED_REASONS,
+    Match,
+    SaleValue,
+    match,
+    sale_cents,
 )
-from callanalytics.metrics.affiliates import call_margin, call_payout, call_revenue
-from callanalytics.metrics.speed_to_lead import speed_bucket
-from callanalytics.phones import DEFAULT_REGION, e164, mask_phone
+from callanalytics.metrics.speed_to_lead import _bucket_index, _bucket_label
+from callanalytics.nanp import mask_phone_nw
+from callanalytics.phones import DEFAULT_REGION
 
 __all__ = [
     "MATCH_WINDOW",
@@ -57,136 +49,23 @@ __all__ = [
     "match_leads",
 ]
 
-#: How long after a call a first dial still counts as a callback.
-MATCH_WINDOW = timedelta(days=30)
-#: Why a LeadFlow call matched no dialer lead (``unmatched_reason``, an Enum).
-UNMATCHED_REASONS = ("no_dial", "dialed_before_call", "outside_window", "invalid_number")
-UNMATCHED = pl.Enum(UNMATCHED_REASONS)
-
-_MONEY = pl.Decimal(38, 2)
-_ZERO = pl.lit(0).cast(_MONEY)
-_LEAD = ["campaign_id", "lead_phone"]
 _BY = {
     "affiliate": ["affiliate"],
     "offer": ["advertiser", "offer"],
     "state": ["lf_state"],
 }
-#: A sale's value: one amount for every sale, or one per campaign (id or name).
-SaleValue = Decimal | int | str | Mapping[str, Decimal | int | str] | None
+_COUNTS = ["calls", "callers", "invalid_numbers", "qualified", "dialed", "contacted"]
+_COUNTS += ["converted", "sales", "dial_rate", "conversion_rate", "median_callback"]
+_COUNTS += ["revenue", "payout", "margin", "margin_per_converted"]
+_VALUED = ["downstream_revenue", "unvalued_sales", "total_margin"]
+_RATES = ["contact_rate", "conversion_rate"]
+_REASONS = [r for r in UNMATCHED_REASONS if r != "invalid_number"]
+_MATCH_COLUMNS = ["sid", "call_date", "affiliate", "advertiser", "offer", "lf_state"]
+_MATCH_COLUMNS += ["lead_status", "offer_qualified"]
 
 
-def _instant(column: str) -> pl.Expr:
-    return pl.col(column).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
-
-
-def _check_within(within: timedelta) -> pl.Expr:
-    if not isinstance(within, timedelta) or within <= timedelta(0):
-        raise ValueError(f"within must be a positive timedelta, not {within!r}")
-    return pl.lit(within, dtype=pl.Duration("us"))
-
-
-def _dial_keys(calls, success: Success, region: str, value: pl.Expr | None) -> pl.LazyFrame:
-    """One row per (E.164 number, dialer lead): the lead's first dial, outcome and sale."""
-    leads = (
-        calls.lazy()
-        .with_columns(_success=success_expr("agent_disposition", success))
-        .group_by(_LEAD)
-        .agg(
-            campaign_name=pl.col("campaign_name").drop_nulls().first(),
-            aux_phone=pl.col("aux_phone").drop_nulls().first(),
-            first_dial=_instant("call_start").min(),
-            passes=pl.len().cast(pl.UInt32),
-            contacted=(pl.col("pass_disposition") == "ANSWER").any(),
-            converted=pl.col("_success").any(),
-        )
-        .filter(pl.col("first_dial").is_not_null())
-        .with_columns(
-            # A converted lead is one sale: its id and value travel with every call it matches.
-            _sale=pl.when(pl.col("converted")).then(
-                pl.struct(
-                    _lead=pl.concat_str(_LEAD, separator="\x1f", ignore_nulls=True),
-                    _value=value if value is not None else pl.lit(None, dtype=_MONEY),
-                )
-            )
-        )
-    )
-    # Both numbers of a lead as keys, once each; one consumer of the lead frame.
-    numbers = pl.concat_list(e164("lead_phone", region), e164("aux_phone", region))
-    return (
-        leads.select(
-            numbers.list.drop_nulls().list.unique().alias("_phone"),
-            "first_dial",
-            "passes",
-            "contacted",
-            "converted",
-            "_sale",
-        )
-        .explode("_phone")
-        .filter(pl.col("_phone").is_not_null())
-    )
-
-
-def _matched(
-    traffic,
-    calls,
-    *,
-    carry: Sequence[str],
-    within: timedelta,
-    success: Success,
-    region: str,
-    value: pl.Expr | None = None,
-) -> pl.LazyFrame:
-    """One row per call, in call order: the ``carry`` columns, the match, and ``_sold`` (the
-    converted leads it matched, as ``{_lead, _value}`` structs).
-
-    One pass: each call joins every lead sharing its number (a left join, so calls with no
-    lead stay), and the (call, lead) pairs fold back to one row per call.
-    """
-    window = _check_within(within)
-    lf = (
-        traffic.lazy()
-        .with_row_index("_row")
-        .with_columns(_phone=e164("caller_id", region), _at=_instant("call_date"))
-    )
-    gap = pl.col("first_dial") - pl.col("_at")
-    hit = (gap > timedelta(0)) & (gap <= window)
-    keep = list(dict.fromkeys([*carry, "_phone", "_at"]))
-    folded = (
-        lf.select("_row", *keep)
-        .join(_dial_keys(calls, success, region, value), on="_phone", how="left")
-        .with_columns(_in=hit.fill_null(False))
-        .group_by("_row")
-        .agg(
-            *[pl.col(c).first() for c in keep],
-            leads=pl.col("_in").sum().cast(pl.UInt32),
-            first_dial=pl.col("first_dial").filter(pl.col("_in")).min(),
-            passes=pl.col("passes").filter(pl.col("_in")).sum().cast(pl.UInt32),
-            contacted=pl.col("contacted").filter(pl.col("_in")).any(),
-            converted=pl.col("converted").filter(pl.col("_in")).any(),
-            _sold=pl.col("_sale").filter(pl.col("_in") & pl.col("converted")),
-            _late=(gap > window).any(),
-            _before=(gap <= timedelta(0)).any(),
-        )
-    )
-    zone = calls.lazy().collect_schema()["call_start"].time_zone or "UTC"
-    return (
-        folded.sort("_row")
-        .with_columns(
-            first_dial=pl.col("first_dial").dt.convert_time_zone(zone),
-            speed_to_callback=pl.col("first_dial") - pl.col("_at"),
-            unmatched_reason=pl.when(pl.col("_phone").is_null())
-            .then(pl.lit("invalid_number"))
-            .when(pl.col("leads") > 0)
-            .then(pl.lit(None, dtype=pl.String))
-            .when(pl.col("_late"))
-            .then(pl.lit("outside_window"))
-            .when(pl.col("_before"))
-            .then(pl.lit("dialed_before_call"))
-            .otherwise(pl.lit("no_dial"))
-            .cast(UNMATCHED),
-        )
-        .drop("_late", "_before")
-    )
+def _frames(traffic, calls) -> tuple[Native, Native]:
+    return Native(traffic), Native(calls)
 
 
 def match_leads(
@@ -200,14 +79,16 @@ def match_leads(
     """One row per LeadFlow call: the dialer leads that called it back, and what came of it.
 
     ``traffic`` is the LeadFlow History frame, ``calls`` the Dialer Result Download frame
-    (eager or lazy; the result is lazy if ``traffic`` is). Columns, in call order:
-    ``sid``, ``call_date``, ``affiliate``, ``advertiser``, ``offer``, ``lf_state``,
-    ``lead_status``, ``offer_qualified``, ``caller`` (the caller ID's last four digits only),
-    ``leads`` (matched leads, UInt32), ``first_dial`` (the earliest matched lead's first
-    dial, in the dialer's zone), ``speed_to_callback`` (first dial − call, Duration),
-    ``passes`` (dial attempts of the matched leads), ``contacted`` (any ANSWER),
-    ``converted`` (an agent disposition the ``success`` rule counts, as in every report)
-    and ``unmatched_reason`` (null when matched; see the module docstring for the rules).
+    (of one engine; the result is the kind ``traffic`` is). Columns, in call order (call
+    date, then sid): ``sid``, ``call_date``, ``affiliate``, ``advertiser``, ``offer``,
+    ``lf_state``, ``lead_status``, ``offer_qualified``, ``caller`` (the caller ID's last
+    four digits only), ``leads`` (matched leads, UInt32), ``first_dial`` (the earliest
+    matched lead's first dial, in the dialer's zone), ``speed_to_callback`` (first dial −
+    call, Duration), ``passes`` (dial attempts of the matched leads), ``contacted`` (any
+    ANSWER), ``converted`` (an agent disposition the ``success`` rule counts, as in every
+    report) and ``unmatched_reason`` (null when matched; see
+    :mod:`~callanalytics.metrics.funnel_match` for the rules). ``region`` must be a North
+    American (+1) region.
 
     Example:
         >>> import callanalytics as ca
@@ -215,20 +96,11 @@ def match_leads(
         >>> rows["unmatched_reason"].dtype
         Enum(categories=['no_dial', 'dialed_before_call', 'outside_window', 'invalid_number'])
     """
-    carry = ["sid", "call_date", "affiliate", "advertiser", "offer", "lf_state", "lead_status"]
-    carry += ["offer_qualified", "caller_id"]
-    out = _matched(
-        traffic, calls, carry=carry, within=within, success=success, region=region
-    ).select(
-        "sid",
-        "call_date",
-        "affiliate",
-        "advertiser",
-        "offer",
-        "lf_state",
-        "lead_status",
-        "offer_qualified",
-        mask_phone("caller_id").alias("caller"),
+    frame, dials = _frames(traffic, calls)
+    found = match(frame, dials, within=within, success=success, region=region)
+    out = found.calls.sort("_row").select(
+        *_MATCH_COLUMNS,
+        mask_phone_nw("caller_id").alias("caller"),
         "leads",
         "first_dial",
         "speed_to_callback",
@@ -237,83 +109,72 @@ def match_leads(
         "converted",
         "unmatched_reason",
     )
-    return match_laziness(traffic, out)
+    return frame.back(out, durations=["speed_to_callback"])
 
 
-def _sale_values(sale_value: SaleValue) -> pl.Expr | None:
-    """The value of one converted lead's sale, or None without ``sale_value``."""
-    if sale_value is None:
-        return None
-
-    def money(key: str, value) -> Decimal:
-        amount = Decimal(str(value))
-        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-            raise ValueError(
-                f"sale_value[{key!r}]: {value!r} is not an amount of money "
-                "(non-negative, at most 2 decimals)"
-            )
-        return amount
-
-    if not isinstance(sale_value, Mapping):
-        return pl.lit(money("all", sale_value)).cast(_MONEY)
-    if not sale_value:
-        raise ValueError("sale_value: give one amount or a mapping of campaign to amount")
-    keys = [str(k) for k in sale_value]
-    values = pl.Series([money(str(k), v) for k, v in sale_value.items()], dtype=_MONEY)
-    old = pl.Series(keys, dtype=pl.String)
-
-    def lookup(column: str) -> pl.Expr:
-        return pl.col(column).replace_strict(old, values, default=None, return_dtype=_MONEY)
-
-    return lookup("campaign_id").fill_null(lookup("campaign_name"))
+def _distinct(column: str, when: nw.Expr | None = None) -> nw.Expr:
+    """Distinct non-null values of ``column`` (where ``when`` holds), as an aggregation."""
+    value = nw.col(column) if when is None else nw.when(when).then(nw.col(column))
+    has_null = nw.when(value.null_count() > 0).then(1).otherwise(0)
+    return (value.n_unique() - has_null).fill_null(0)  # SQL: no rows, no count
 
 
-def _aggs() -> list[pl.Expr]:
-    phone = pl.col("_phone")
-    # Each converted lead once per group, however many of the group's calls matched it.
-    sold = pl.col("_sold").explode().drop_nulls().unique()
-    dialed = pl.col("leads") > 0
+def _with_sales(found: Match, calls: nw.LazyFrame, keys: list[str]) -> nw.LazyFrame:
+    """Each converted lead once per group, on the group's first call that matched it:
+    ``_sales``, ``_sale_cents`` (their value) and ``_unvalued`` per call."""
+    lead = ["_lead_campaign", "_lead"]
+    firsts = (
+        found.sold.join(calls.select("_row", *keys), on="_row", how="inner")
+        .group_by(*keys, *lead)
+        .agg(nw.col("_row").min(), nw.col("_value").max())
+        .group_by("_row")
+        .agg(
+            nw.len().alias("_sales"),
+            nw.col("_value").sum().alias("_sale_cents"),
+            nw.col("_value").is_null().cast(nw.Int64).sum().alias("_unvalued"),
+        )
+    )
+    return calls.join(firsts, on="_row", how="left").with_columns(
+        nw.col(c).fill_null(0).cast(nw.Int64) for c in ("_sales", "_sale_cents", "_unvalued")
+    )
+
+
+def _aggs(frame: Native) -> list[nw.Expr]:
+    count, dialed = frame.count_dtype, nw.col("leads") > 0
     return [
-        pl.len().cast(pl.UInt32).alias("calls"),
-        phone.drop_nulls().n_unique().cast(pl.UInt32).alias("callers"),
-        phone.is_null().sum().cast(pl.UInt32).alias("invalid_numbers"),
-        pl.col("offer_qualified").fill_null(False).sum().cast(pl.UInt32).alias("qualified"),
-        phone.filter(dialed).n_unique().cast(pl.UInt32).alias("dialed"),
-        phone.filter(dialed & pl.col("contacted")).n_unique().cast(pl.UInt32).alias("contacted"),
-        phone.filter(dialed & pl.col("converted")).n_unique().cast(pl.UInt32).alias("converted"),
-        duration_quantile("speed_to_callback", 0.5).alias("median_callback"),
-        call_revenue().sum().alias("revenue"),
-        call_payout().sum().alias("payout"),
-        call_margin().sum().alias("margin"),
-        sold.len().cast(pl.UInt32).alias("sales"),
-        sold.struct.field("_value").sum().fill_null(_ZERO).cast(_MONEY).alias("downstream_revenue"),
-        sold.struct.field("_value").is_null().sum().cast(pl.UInt32).alias("unvalued_sales"),
+        nw.len().cast(count).alias("calls"),
+        _distinct("_phone").cast(count).alias("callers"),
+        frame.true_count(nw.col("_phone").is_null()).cast(count).alias("invalid_numbers"),
+        frame.true_count(nw.col("offer_qualified")).cast(count).alias("qualified"),
+        _distinct("_phone", dialed).cast(count).alias("dialed"),
+        _distinct("_phone", dialed & nw.col("contacted")).cast(count).alias("contacted"),
+        _distinct("_phone", dialed & nw.col("converted")).cast(count).alias("converted"),
+        nw.col("speed_to_callback").quantile(0.5, "linear").alias("median_callback"),
+        _money_sum(_revenue()).alias("revenue"),
+        _money_sum(_payout()).alias("payout"),
+        nw.col("_sales").sum().fill_null(0).cast(count).alias("sales"),
+        nw.col("_sale_cents").sum().fill_null(0).alias("downstream_revenue"),
+        nw.col("_unvalued").sum().fill_null(0).cast(count).alias("unvalued_sales"),
     ]
 
 
-_MONEY_COLUMNS = ["call_date", "offer_qualified", "offer_price"]
-_MONEY_COLUMNS += ["affiliate_qualified", "affiliate_price"]
-_COUNTS = ["calls", "callers", "invalid_numbers", "qualified", "dialed", "contacted"]
-_COUNTS += ["converted", "sales", "dial_rate", "conversion_rate", "median_callback"]
-_COUNTS += ["revenue", "payout", "margin", "margin_per_converted"]
-
-
-def _finish(grouped: pl.LazyFrame, keys: list[str], valued: bool) -> pl.LazyFrame:
-    converted = pl.col("converted")
-    out = grouped.with_columns(
-        dial_rate=rate(pl.col("dialed"), pl.col("callers")),
-        conversion_rate=rate(converted, pl.col("callers")),
-        # Decimal division by zero raises, so divide only where someone converted.
-        margin_per_converted=pl.when(converted > 0)
-        .then(pl.col("margin") / pl.when(converted > 0).then(converted).otherwise(1))
-        .cast(_MONEY),
-    ).with_columns(total_margin=(pl.col("margin") + pl.col("downstream_revenue")).cast(_MONEY))
-    money = ["downstream_revenue", "unvalued_sales", "total_margin"] if valued else []
-    extra = [c for c in grouped.collect_schema().names() if c in _SUMMARY_EXTRA]
-    return out.select(*keys, *_COUNTS, *money, *extra)
-
-
-_SUMMARY_EXTRA = ("matched_calls", *UNMATCHED_REASONS)
+def _finish(frame: Native, grouped: nw.LazyFrame, keys: list[str], valued: bool):
+    converted = nw.col("converted")
+    margin_cents = (nw.col("margin") * 100).cast(nw.Int64)
+    out = grouped.with_columns((nw.col("revenue") - nw.col("payout")).alias("margin")).with_columns(
+        rate_nw(nw.col("dialed"), nw.col("callers")).alias("dial_rate"),
+        rate_nw(converted, nw.col("callers")).alias("conversion_rate"),
+        round_half_even(nw.col("median_callback")).alias("median_callback"),
+        # Margin per converted caller in whole cents, half to even (as polars divides).
+        nw.when(converted > 0)
+        .then(round_half_even(margin_cents / nw.when(converted > 0).then(converted)))
+        .alias("margin_per_converted"),
+        (margin_cents + nw.col("downstream_revenue")).alias("total_margin"),
+    )
+    extra = [c for c in out.collect_schema().names() if c in ("matched_calls", *_REASONS)]
+    money = ["margin_per_converted", *(["downstream_revenue", "total_margin"] if valued else [])]
+    out = out.select(*keys, *_COUNTS, *(_VALUED if valued else []), *extra)
+    return out, money
 
 
 def lead_funnel(
@@ -353,26 +214,18 @@ def lead_funnel(
         >>> table.schema["total_margin"]
         Decimal(precision=38, scale=2)
     """
-    value = _sale_values(sale_value)
-    columns = traffic.lazy().collect_schema().names()
+    frame, dials = _frames(traffic, calls)
+    value = sale_cents(sale_value)
+    columns = frame.schema.names()
     keys = list(dict.fromkeys(resolve_by(by, named=_BY, columns=columns, what="LeadFlow")))
-    periods = [period_expr(p, "call_date") for p in PERIODS if p in keys]
-    carry = [k for k in keys if k not in PERIODS]
-    matched = _matched(
-        traffic,
-        calls,
-        carry=[*carry, *_MONEY_COLUMNS],
-        within=within,
-        success=success,
-        region=region,
-        value=value,
-    ).with_columns(periods)
-    out = _finish(matched.group_by(keys).agg(_aggs()), keys, value is not None)
+    found = match(frame, dials, within=within, success=success, region=region, value=value)
+    rows = _with_sales(found, with_periods(frame, found.calls, keys, "call_date"), keys)
+    out, money = _finish(frame, rows.group_by(keys).agg(*_aggs(frame)), keys, value is not None)
     if any(k in PERIODS for k in keys):
         out = out.sort(keys, nulls_last=True)
     else:
         out = out.sort(["margin", *keys], descending=[True] + [False] * len(keys), nulls_last=True)
-    return match_laziness(traffic, out)
+    return frame.back(out, durations=["median_callback"], cents=money)
 
 
 def lead_funnel_summary(
@@ -397,27 +250,18 @@ def lead_funnel_summary(
         >>> row["calls"][0], row["dialed"][0] < row["callers"][0]
         (3000, True)
     """
-    value = _sale_values(sale_value)
-    matched = _matched(
-        traffic,
-        calls,
-        carry=_MONEY_COLUMNS,
-        within=within,
-        success=success,
-        region=region,
-        value=value,
-    )
-    reason = pl.col("unmatched_reason")
+    frame, dials = _frames(traffic, calls)
+    value = sale_cents(sale_value)
+    found = match(frame, dials, within=within, success=success, region=region, value=value)
+    rows = _with_sales(found, found.calls, [])
+    reason = nw.col("unmatched_reason")
+    count = frame.count_dtype
     counts = [
-        (pl.col("leads") > 0).sum().cast(pl.UInt32).alias("matched_calls"),
-        *[
-            (reason == r).sum().cast(pl.UInt32).alias(r)
-            for r in UNMATCHED_REASONS
-            if r != "invalid_number"
-        ],
+        frame.true_count(nw.col("leads") > 0).cast(count).alias("matched_calls"),
+        *[frame.true_count(reason == r).cast(count).alias(r) for r in _REASONS],
     ]
-    out = _finish(matched.select(*_aggs(), *counts), [], value is not None)
-    return match_laziness(traffic, out)
+    out, money = _finish(frame, rows.select(*_aggs(frame), *counts), [], value is not None)
+    return frame.back(out, durations=["median_callback"], cents=money)
 
 
 def callback_outcomes(
@@ -440,21 +284,26 @@ def callback_outcomes(
         >>> table.columns[:2]
         ['speed_bucket', 'callers']
     """
-    matched = _matched(
-        traffic, calls, carry=[], within=within, success=success, region=region
-    ).filter(pl.col("leads") > 0)
-    phone = pl.col("_phone")
-    callers = phone.n_unique().cast(pl.UInt32)
-    contacted = phone.filter(pl.col("contacted")).n_unique().cast(pl.UInt32)
-    converted = phone.filter(pl.col("converted")).n_unique().cast(pl.UInt32)
+    frame, dials = _frames(traffic, calls)
+    found = match(frame, dials, within=within, success=success, region=region)
+    count = frame.count_dtype
     out = (
-        matched.with_columns(speed_bucket=speed_bucket("speed_to_callback"))
-        .group_by("speed_bucket")
-        .agg(callers=callers, contacted=contacted, converted=converted)
-        .with_columns(
-            contact_rate=rate(pl.col("contacted"), pl.col("callers")),
-            conversion_rate=rate(pl.col("converted"), pl.col("callers")),
+        found.calls.filter(nw.col("leads") > 0)
+        .with_columns(_bucket_index("speed_to_callback").alias("_bucket"))
+        .group_by("_bucket")
+        .agg(
+            _distinct("_phone").cast(count).alias("callers"),
+            _distinct("_phone", nw.col("contacted")).cast(count).alias("contacted"),
+            _distinct("_phone", nw.col("converted")).cast(count).alias("converted"),
         )
-        .sort("speed_bucket")
+        .with_columns(
+            _bucket_label(frame, "_bucket").alias("speed_bucket"),
+            rate_nw(nw.col("contacted"), nw.col("callers")).alias("contact_rate"),
+            rate_nw(nw.col("converted"), nw.col("callers")).alias("conversion_rate"),
+        )
+        .sort("_bucket")
+        .select(
+            "speed_bucket", "callers", "contacted", "converted", "contact_rate", "conversion_rate"
+        )
     )
-    return match_laziness(traffic, out)
+    return frame.back(out)

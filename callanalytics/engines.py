@@ -145,7 +145,8 @@ def read_duckdb(
         if source.time_zone:
             connection.execute(f"SET TimeZone = {_sql_string(source.time_zone)}")
     elif source.time_zone:
-        (current,) = connection.execute("SELECT current_setting('TimeZone')").fetchone()
+        # fetchall: a result left open blocks the caller's connection for other work.
+        ((current,),) = connection.execute("SELECT current_setting('TimeZone')").fetchall()
         if current != source.time_zone:
             raise ValueError(
                 f"{source.path}: the data's times are in {source.time_zone} but the DuckDB "

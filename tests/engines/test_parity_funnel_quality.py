@@ -122,14 +122,12 @@ def files(tmp_path_factory, frames) -> dict[str, object]:
 
 
 def _duckdb(files, suffix: str):
-    """Both sources on one connection (a join needs one). read_duckdb leaves its zone check's
-    result open on a given connection (DuckDB 2 then refuses other work): fetch it here."""
+    """Both sources on one connection (a join needs one)."""
     connection = duckdb.connect()
     connection.execute(f"SET TimeZone = '{TZ}'").fetchall()
     relations = []
     for source in ("traffic", "calls"):
         relations.append(read_duckdb(files[f"{source}{suffix}"], connection=connection))
-        connection.fetchall()
     return tuple(relations)
 
 

@@ -150,3 +150,14 @@ def test_end_is_excluded_as_everywhere_in_the_package(cache):
     root, _ = cache
     with pytest.raises(ValueError, match=r"end \(2024-11-04\) must be after start"):
         read_duckdb(root, start=DAYS[0], end=DAYS[0])
+
+
+def test_a_given_connection_stays_usable_for_a_second_source(parquet):
+    # The zone check left its result open on the caller's connection; DuckDB then refused
+    # to read a second relation on it (a join of both sources needs one connection).
+    connection = duckdb.connect()
+    connection.execute("SET TimeZone = 'America/New_York'")
+    calls = read_duckdb(parquet["dialer"], connection=connection)
+    traffic = read_duckdb(parquet["leadflow"], connection=connection)
+    assert calls.count("*").fetchall()[0][0] > 0
+    assert traffic.count("*").fetchall()[0][0] > 0

@@ -77,13 +77,14 @@ from pathlib import Path
 
 import callanalytics as ca
 import callanalytics.load as load
+import callanalytics.load.loaders as loaders
 from callanalytics.schema import DIALER_RESULTS, LEADFLOW_HISTORY, Column, Text
 
 for schema in (DIALER_RESULTS, LEADFLOW_HISTORY):
     object.__setattr__(
         schema, "columns", (*schema.columns, Column("queue_name", Text(), "Added in one line"))
     )
-_load_window = load.load_window
+_load_window = loaders.load_window
 
 
 def _recorded(kind, *args, **kwargs):
@@ -93,7 +94,8 @@ def _recorded(kind, *args, **kwargs):
     return loaded
 
 
-load.load_window = ca.load_window = _recorded
+# Every name it is reached by: load_dialer_results calls it inside load.loaders.
+load.load_window = ca.load_window = loaders.load_window = _recorded
 """
 
 

@@ -104,9 +104,13 @@ def _first_pass(
     dtypes = plan.native_dtypes if native is not None else {}
     if native is not None and dtypes:
         try:
-            return _collect_fast(native(dtypes), plan, set(dtypes))
+            frame = _collect_fast(native(dtypes), plan, set(dtypes))
         except pl.exceptions.PolarsError:
-            pass  # a value the CSV reader refuses: the text pass below finds and names it
+            frame = None  # a value the CSV reader refuses: the text pass finds and names it
+        # Blank rows (rare) are told apart on the text: the CSV reader takes "  " in a
+        # number column as an empty field, while to the text pass it is a value.
+        if frame is not None and not frame.get_column(_BLANK).any():
+            return frame
     try:
         return _collect_fast(raw, plan, set())
     except pl.exceptions.PolarsError as error:

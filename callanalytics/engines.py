@@ -94,6 +94,15 @@ class _Source:
                 f"end ({self.end}) must be after start ({self.start}); end is excluded"
             )
 
+    def check_zone(self, current: str, setting: str, fix: str) -> None:
+        """Refuse an engine whose session zone is not the data's: its local days and hours
+        would silently be another zone's."""
+        if current != self.time_zone:
+            raise ValueError(
+                f"{self.path}: the data's times are in {self.time_zone} but the {setting} is "
+                f"{current}; run {fix} first, so that days and hours are the report's"
+            )
+
     def date_filter(self, quote: str) -> str | None:
         column = f"{quote}date{quote}"
         parts = []
@@ -147,13 +156,11 @@ def read_duckdb(
     elif source.time_zone:
         # fetchall: a result left open blocks the caller's connection for other work.
         ((current,),) = connection.execute("SELECT current_setting('TimeZone')").fetchall()
-        if current != source.time_zone:
-            raise ValueError(
-                f"{source.path}: the data's times are in {source.time_zone} but the DuckDB "
-                f"connection's TimeZone is {current}; run "
-                f"connection.execute(\"SET TimeZone = '{source.time_zone}'\") first, so that "
-                "days and hours are the report's"
-            )
+        source.check_zone(
+            current,
+            "DuckDB connection's TimeZone",
+            f"connection.execute(\"SET TimeZone = '{source.time_zone}'\")",
+        )
     target = str(source.path / "**" / "*.parquet") if source.path.is_dir() else str(source.path)
     relation = connection.read_parquet(target, hive_partitioning=source.partitioned)
     where = source.date_filter('"')
@@ -197,14 +204,11 @@ def read_spark(
 
     source = _Source(path, start, end)
     if source.time_zone:
-        current = spark.conf.get("spark.sql.session.timeZone")
-        if current != source.time_zone:
-            raise ValueError(
-                f"{source.path}: the data's times are in {source.time_zone} but the Spark "
-                f"session's time zone is {current}; run spark.conf.set("
-                f"'spark.sql.session.timeZone', '{source.time_zone}') first, so that days and "
-                "hours are the report's"
-            )
+        source.check_zone(
+            spark.conf.get("spark.sql.session.timeZone"),
+            "Spark session's time zone",
+            f"spark.conf.set('spark.sql.session.timeZone', '{source.time_zone}')",
+        )
     reader = spark.read
     if source.partitioned:
         reader = reader.option("basePath", str(source.path))
